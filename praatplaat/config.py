@@ -1,0 +1,85 @@
+"""Configuration: defaults, then instance/config.py, then PRAATPLAAT_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "RETENTION_DAYS": 30,
+    "LOOKBACK_GRACE_DAYS": 14,
+    "RETENTION_MAX_DAYS": 180,
+    "JOIN_HOURS": 12,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "TEXT_MAX": 1000,
+    "NAME_MAX": 40,
+    "TITLE_MAX": 80,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "pp_s",
+    "HTTPS": False,
+    "TRUSTED_PROXIES": 0,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "JOIN_FAILURES_LIMIT": "30 per 10 minutes",
+    "PURGE_INTERVAL_SECONDS": 3600,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "BABEL_DEFAULT_LOCALE": "nl",
+    # Static files carry a content hash in their URL (see views_common.asset), so they may be kept long.
+    "SEND_FILE_MAX_AGE_DEFAULT": 365 * 86400,
+}
+
+# Environment variables that are read as numbers or booleans rather than text.
+_INTS = {"RETENTION_DAYS", "LOOKBACK_GRACE_DAYS", "RETENTION_MAX_DAYS", "JOIN_HOURS", "MAX_CONTENT_LENGTH",
+         "TRUSTED_PROXIES", "PURGE_INTERVAL_SECONDS"}
+_BOOLS = {"HTTPS", "DEBUG", "TESTING"}
+
+
+def _from_env(name: str, value: str) -> Any:
+    if name in _INTS:
+        return int(value)
+    if name in _BOOLS:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config in the documented order of precedence."""
+    app.config.from_mapping(DEFAULTS)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'praatplaat.sqlite'}"
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for key, value in os.environ.items():
+            if key.startswith("PRAATPLAAT_"):
+                app.config[key.removeprefix("PRAATPLAAT_")] = _from_env(key.removeprefix("PRAATPLAAT_"), value)
+    else:
+        app.config.from_mapping(test_config)
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    if app.config["HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def _instance_secret(instance: Path) -> str:
+    """Generate a secret key once and keep it in instance/ (never a fixed default)."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key

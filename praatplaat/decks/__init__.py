@@ -1,0 +1,66 @@
+"""Decks (kaartsets) are data: one TOML file per deck in this folder, loaded once."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DECK_DIR = Path(__file__).parent
+DEFAULT_DECK = "praatplaat"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    title: str
+    text: str
+    icon: str
+    youth_text: str = ""
+    suggestions: tuple[Suggestion, ...] = ()
+    own: bool = False
+    language: str = "nl"
+
+    def suggestion(self, key: str | None) -> Suggestion | None:
+        return next((s for s in self.suggestions if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class Deck:
+    key: str
+    title: str
+    description: str
+    credit: str
+    themes: tuple[Theme, ...] = field(default_factory=tuple)
+
+    def theme(self, key: str) -> Theme | None:
+        return next((t for t in self.themes if t.key == key), None)
+
+
+def _load(path: Path) -> Deck:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    themes = tuple(
+        Theme(key=t["key"], title=t["title"], text=t["text"], icon=t.get("icon", t["key"]),
+              youth_text=t.get("youth_text", ""),
+              suggestions=tuple(Suggestion(s["key"], s["text"]) for s in t.get("suggestions", ())))
+        for t in data.get("themes", ()))
+    return Deck(key=data["key"], title=data["title"], description=data.get("description", ""),
+                credit=data.get("credit", ""), themes=themes)
+
+
+@cache
+def all_decks() -> dict[str, Deck]:
+    """Every deck file in this folder, the default deck first."""
+    decks = {deck.key: deck for deck in map(_load, sorted(DECK_DIR.glob("*.toml")))}
+    return dict(sorted(decks.items(), key=lambda item: item[0] != DEFAULT_DECK))
+
+
+def get_deck(key: str) -> Deck | None:
+    return all_decks().get(key)

@@ -1,0 +1,28 @@
+"""Forms for the gespreksleider."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField
+from wtforms.validators import InputRequired, Optional
+
+from ..forms import ProposalFields
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+class DecisionForm(ProposalFields):
+    proposal = HiddenField(validators=[InputRequired()])
+    confirmed = BooleanField(_l("Dit is een afspraak (ook als nog niet iedereen eens is)"))
+
+
+class LookbackForm(FlaskForm):
+    day = DateField(_l("Datum om samen terug te kijken"), validators=[Optional()])
+
+
+class DeleteForm(FlaskForm):
+    sure = BooleanField(_l("Ja, haal dit gesprek en alle antwoorden nu weg."),
+                        validators=[InputRequired(_l("Zet eerst het vinkje."))])

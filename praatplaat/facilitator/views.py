@@ -1,0 +1,178 @@
+"""The gespreksleider's pages, reached only with the secret link /f/<token>."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+
+from .. import exports, operations, results
+from ..participant.views import list_context
+from ..qr import qr_svg
+from . import forms
+
+bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
+
+
+@bp.url_value_preprocessor
+def find_conversation(_endpoint, values) -> None:
+    token = values.pop("token")
+    g.conversation = operations.conversation_for_facilitator(token)
+    if g.conversation is None:
+        abort(404)
+    g.facilitator_token = token
+
+
+@bp.url_defaults
+def keep_token(_endpoint, values) -> None:
+    if "token" not in values and g.get("facilitator_token"):
+        values["token"] = g.facilitator_token
+
+
+def _back(anchor: str = ""):
+    return redirect(url_for("facilitator.dashboard") + anchor, code=303)
+
+
+@bp.route("/")
+def dashboard():
+    """Everything the facilitator needs: join code, who is here, the agenda, the themes, the list."""
+    conversation = g.conversation
+    join_url = url_for("participant.join", code=conversation.join_code, _external=True)
+    return render_template(
+        "facilitator/dashboard.html", conversation=conversation, join_url=join_url,
+        qr=qr_svg(join_url, join_url), new=request.args.get("new"),
+        secret_url=url_for("facilitator.dashboard", _external=True),
+        themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
+        agenda=results.agenda_themes(conversation), positions={i.theme_key: i.position for i in conversation.agenda},
+        action=forms.ActionForm(), lookback_form=forms.LookbackForm(day=conversation.lookback_on),
+        delete_form=forms.DeleteForm(), delete_after=operations.delete_after(
+            conversation, current_app.config["RETENTION_DAYS"], current_app.config["LOOKBACK_GRACE_DAYS"],
+            current_app.config["RETENTION_MAX_DAYS"]))
+
+
+@bp.route("/agenda", methods=["POST"])
+def agenda():
+    """Set which themes are discussed and in what order (number fields; empty = not on the agenda)."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    chosen = []
+    for theme in results.themes_of(g.conversation):
+        raw = request.form.get(f"pos-{theme.key}", "").strip()
+        if raw.isdigit() and 0 < int(raw) < 100:
+            chosen.append((int(raw), theme.key))
+        elif request.form.get(f"on-{theme.key}"):
+            chosen.append((99, theme.key))
+    operations.set_agenda(g.conversation, [key for _pos, key in sorted(chosen)])
+    return _back("#agenda")
+
+
+@bp.route("/t/<key>/sluiten", methods=["POST"])
+def close_theme(key: str):
+    """Close a theme (answers are then fixed) or open it again."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    operations.close_theme(g.conversation, key, request.form.get("closed") == "1")
+    return redirect(request.form.get("back") == "theme" and url_for("facilitator.theme", key=key)
+                    or url_for("facilitator.dashboard") + "#themes", code=303)
+
+
+@bp.route("/t/<key>", methods=["GET", "POST"])
+def theme(key: str):
+    """The merged view of one theme, with the power to confirm or change a proposal."""
+    item = operations.agenda_item(g.conversation, key)
+    the_theme = results.theme_of(g.conversation, key)
+    if item is None or the_theme is None:
+        abort(404)
+    result = results.theme_result(g.conversation, key)
+    form = forms.DecisionForm()
+    if form.validate_on_submit():
+        if form.proposal.data not in {p.key for p in result.proposals}:
+            raise operations.Refused("unknown_proposal", 409)
+        operations.decide(g.conversation, key, form.proposal.data, confirmed=form.confirmed.data,
+                          text=form.text.data or "", language=str(get_locale()), who=form.who.data,
+                          when=form.when.data, when_date=form.when_date.data if form.when.data == "date" else None)
+        return redirect(url_for("facilitator.theme", key=key) + f"#p-{form.proposal.data}", code=303)
+    return render_template("facilitator/theme.html", theme=the_theme, result=result, closed=item.closed,
+                           notes=results.scale_notes(g.conversation, key), action=forms.ActionForm(),
+                           form=form), 400 if form.errors else 200
+
+
+@bp.route("/deelname", methods=["POST"])
+def joining():
+    """Close joining, or open it again with a new code."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    operations.set_joining(g.conversation, request.form.get("open") == "1", current_app.config["JOIN_HOURS"])
+    return _back("#join")
+
+
+@bp.route("/terugblik", methods=["POST"])
+def lookback():
+    """Plan the date to look back together."""
+    form = forms.LookbackForm()
+    if not form.validate_on_submit():
+        abort(400)
+    operations.set_lookback(g.conversation, form.day.data)
+    return _back("#list")
+
+
+@bp.route("/deelnemer/<int:participant_id>/weg", methods=["POST"])
+def remove(participant_id: int):
+    """Remove a participant (their link stops working and their answers go)."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    operations.remove_participant(g.conversation, participant_id)
+    return _back("#people")
+
+
+@bp.route("/weg", methods=["POST"])
+def delete():
+    """Delete the whole conversation now."""
+    form = forms.DeleteForm()
+    if not form.validate_on_submit():
+        return dashboard(), 400
+    conversation_id = str(g.conversation.id)
+    operations.delete_conversation(g.conversation)
+    session.get("facilitator", {}).pop(conversation_id, None)
+    session.modified = True
+    g.participant = None
+    return render_template("facilitator/deleted.html")
+
+
+@bp.route("/lijst")
+def agreement_list():
+    """The afsprakenlijst for the facilitator (and to print)."""
+    return render_template("facilitator/list.html", **list_context(g.conversation))
+
+
+@bp.route("/lijst.txt")
+def agreement_text():
+    body = render_template("shared/list.txt", **list_context(g.conversation))
+    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.route("/export.json")
+def export_json():
+    """The whole conversation as JSON (schema in README)."""
+    data = exports.as_json(g.conversation)
+    return json.dumps(data, ensure_ascii=False, indent=2), 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="afsprakenlijst.json"'}
+
+
+@bp.route("/terugblik.ics")
+def lookback_ics():
+    """A calendar file for the look-back date."""
+    if not g.conversation.lookback_on:
+        abort(404)
+    return exports.as_ics(g.conversation, date.today()), 200, {
+        "Content-Type": "text/calendar; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="terugblik.ics"'}
+
+
+@bp.route("/afsluiting")
+def closing():
+    """What everyone said at the closing."""
+    return render_template("facilitator/closing.html", conversation=g.conversation)

@@ -1,0 +1,69 @@
+"""Form pieces shared by the blueprints: text cleaning, choice fields, the proposal fields."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from . import labels, merge
+from .operations import ROLES, WHO_FIXED
+
+# Control characters and bidi overrides (which can make text look like something else); newlines and
+# tabs stay, and so do emoji, every script, and the bidi marks that real right-to-left writing uses.
+_UNWANTED = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str | None) -> str:
+    """Normalise to NFC, drop control characters, unify newlines, trim."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _UNWANTED.sub("", value).strip()
+
+
+class TextLimit:
+    """Length limit read from the configuration (TEXT_MAX, NAME_MAX, TITLE_MAX), with a plain message."""
+
+    def __init__(self, setting: str) -> None:
+        self.setting = setting
+
+    def __call__(self, form, field) -> None:
+        limit = current_app.config[self.setting]
+        if field.data and len(field.data) > limit:
+            raise ValidationError(_l("Dit is te lang. Gebruik hoogstens %(max)s tekens.", max=limit))
+
+
+def text_field(label, setting: str = "TEXT_MAX", area: bool = True):
+    field = TextAreaField if area else StringField
+    return field(label, filters=[clean_text], validators=[Optional(), TextLimit(setting)])
+
+
+def who_choices(roles=ROLES) -> list[tuple[str, str]]:
+    return [(w, labels.WHO[w]) for w in WHO_FIXED] + [(f"role:{r}", labels.ROLE[r]) for r in roles]
+
+
+class ProposalFields(FlaskForm):
+    """Wat / wie / wanneer, as in "Wat spreken we af?"."""
+
+    text = text_field(_l("Of schrijf zelf een afspraak"))
+    who = RadioField(_l("Wie doet het?"), choices=who_choices(), default="together")
+    when = RadioField(_l("Wanneer?"), choices=[(k, v) for k, v in labels.WHEN.items()], default="next")
+    when_date = DateField(_l("Datum"), validators=[Optional()])
+
+    def validate_when_date(self, field) -> None:
+        if self.when.data == "date" and not field.data:
+            raise ValidationError(_l("Kies een datum."))
+
+
+class ScaleField(RadioField):
+    def __init__(self, label, **kwargs) -> None:
+        super().__init__(label, choices=[(k, v) for k, v in labels.SCALE.items()], **kwargs)
+
+
+QUESTIONS = merge.QUESTIONS

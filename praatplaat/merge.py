@@ -1,0 +1,174 @@
+"""The heart: answers of everyone at the table -> one merged view and one afsprakenlijst.
+
+Pure functions over plain data; no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+SCALE = ("good", "fair", "better", "unknown")
+SCALE_RANK = {"good": 0, "fair": 1, "better": 2}  # "unknown" has no place on the line
+QUESTIONS = ("scale", "strengths", "ideas", "proposal")
+WHEN = ("today", "week", "next", "date")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    role: str
+    nickname: str = ""
+
+
+@dataclass(frozen=True)
+class TextItem:
+    person: Person
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    person: Person
+    template: str | None
+    text: str
+    who: str
+    when: str
+    when_date: date | None
+    language: str = "nl"
+
+
+@dataclass
+class MergedProposal:
+    key: str
+    template: str | None
+    text: str
+    language: str
+    who: str
+    when: str
+    when_date: date | None
+    proposers: list[Person] = field(default_factory=list)
+    agree: list[Person] = field(default_factory=list)
+    not_yet: list[Person] = field(default_factory=list)
+    status: str = "open"  # open | agreed | confirmed
+    edited: bool = False
+
+    @property
+    def settled(self) -> bool:
+        return self.status in ("agreed", "confirmed")
+
+
+@dataclass(frozen=True)
+class Override:
+    """What the facilitator decided about one proposal."""
+
+    confirmed: bool = False
+    text: str = ""
+    language: str = "nl"
+    who: str | None = None
+    when: str | None = None
+    when_date: date | None = None
+
+
+@dataclass
+class ThemeResult:
+    key: str
+    scales: list[tuple[Person, str]]
+    differ: bool
+    strengths: list[TextItem]
+    ideas: list[TextItem]
+    proposals: list[MergedProposal]
+
+    @property
+    def agreements(self) -> list[MergedProposal]:
+        return [p for p in self.proposals if p.settled]
+
+    @property
+    def still_open(self) -> list[MergedProposal]:
+        return [p for p in self.proposals if not p.settled]
+
+
+def views_differ(scales: Iterable[str | None]) -> bool:
+    """True when two people are two steps apart on the scale (e.g. "gaat goed" and "kan beter")."""
+    ranks = [SCALE_RANK[s] for s in scales if s in SCALE_RANK]
+    return bool(ranks) and max(ranks) - min(ranks) >= 2
+
+
+def normalise(text: str) -> str:
+    """Same words, whatever the case, spacing or closing full stop."""
+    return " ".join(text.casefold().split()).rstrip(".!")
+
+
+def resolve_who(who: str, proposer_role: str, roles_present: Iterable[str]) -> str:
+    """Turn "ik" and "de ander" into roles, so two people's proposals can be compared."""
+    if who == "me":
+        return f"role:{proposer_role}"
+    if who == "other":
+        others = set(roles_present) - {proposer_role}
+        return f"role:{others.pop()}" if len(others) == 1 else "others"
+    return who
+
+
+def proposal_key(template: str | None, text: str, who: str, when: str, when_date: date | None) -> str:
+    """A stable key: the same template with the same slots, or the same words, gives the same key."""
+    what = f"tpl:{template}" if template else f"txt:{normalise(text)}"
+    day = when_date.isoformat() if when == "date" and when_date else ""
+    return hashlib.sha256(f"{what}|{who}|{when}|{day}".encode()).hexdigest()[:32]
+
+
+def merge_proposals(inputs: Iterable[ProposalInput], roles_present: Iterable[str]) -> list[MergedProposal]:
+    """One proposal per key, listing everyone who proposed it, in the order first proposed."""
+    roles = list(roles_present)
+    merged: dict[str, MergedProposal] = {}
+    for item in inputs:
+        if not item.template and not item.text.strip():
+            continue
+        who = resolve_who(item.who, item.person.role, roles)
+        when_date = item.when_date if item.when == "date" else None
+        key = proposal_key(item.template, item.text, who, item.when, when_date)
+        if key not in merged:
+            merged[key] = MergedProposal(key=key, template=item.template, text=item.text.strip(),
+                                         language=item.language, who=who, when=item.when, when_date=when_date)
+        merged[key].proposers.append(item.person)
+    return list(merged.values())
+
+
+def consensus(votes: Mapping[int, bool], present: Iterable[int], confirmed: bool = False) -> str:
+    """agreed when everyone present said "eens"; confirmed when the facilitator settled it."""
+    if confirmed:
+        return "confirmed"
+    ids = set(present)
+    return "agreed" if ids and all(votes.get(pid) is True for pid in ids) else "open"
+
+
+def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int, bool]],
+                people: Iterable[Person], overrides: Mapping[str, Override]) -> None:
+    """Fill in who agreed, the status, and the facilitator's changes, in place."""
+    everyone = list(people)
+    for proposal in proposals:
+        given = votes.get(proposal.key, {})
+        proposal.agree = [p for p in everyone if given.get(p.id) is True]
+        proposal.not_yet = [p for p in everyone if given.get(p.id) is False]
+        override = overrides.get(proposal.key, Override())
+        proposal.status = consensus(given, (p.id for p in everyone), override.confirmed)
+        if override.text or override.who or override.when:
+            proposal.edited = True
+            if override.text:
+                proposal.template, proposal.text, proposal.language = None, override.text, override.language
+            proposal.who = override.who or proposal.who
+            if override.when:
+                proposal.when, proposal.when_date = override.when, override.when_date
+
+
+def theme_result(key: str, people: list[Person], scales: Mapping[int, str], strengths: list[TextItem],
+                 ideas: list[TextItem], proposals: list[ProposalInput],
+                 votes: Mapping[str, Mapping[int, bool]], overrides: Mapping[str, Override]) -> ThemeResult:
+    """Everything the merged view and the afsprakenlijst show for one theme."""
+    scale_rows = [(p, scales[p.id]) for p in people if p.id in scales]
+    merged = merge_proposals(proposals, (p.role for p in people))
+    apply_votes(merged, votes, people, overrides)
+    return ThemeResult(key=key, scales=scale_rows, differ=views_differ(s for _, s in scale_rows),
+                       strengths=strengths, ideas=ideas, proposals=merged)

@@ -1,0 +1,157 @@
+"""SQLAlchemy models: one conversation and everything in it (deleted with it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import db
+
+
+class Conversation(db.Model):
+    """Een gesprek: one joint session with a join code and a secret facilitator link."""
+
+    __tablename__ = "conversation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    join_code: Mapped[str] = mapped_column(String(6), unique=True)
+    facilitator_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    deck: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10), default="table")
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    join_expires_at: Mapped[datetime] = mapped_column(DateTime)
+    agenda_set: Mapped[bool] = mapped_column(Boolean, default=False)
+    lookback_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Participant.id")
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AgendaItem.position")
+    own_themes: Mapped[list[OwnTheme]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OwnTheme.id")
+    decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Participant(db.Model):
+    """Een deelnemer: one phone in the conversation."""
+
+    __tablename__ = "participant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    nickname: Mapped[str] = mapped_column(String(80), default="")
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    is_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="participants")
+    picks: Mapped[list[Pick]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    votes: Mapped[list[Vote]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    closing: Mapped[ClosingAnswer | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Pick(db.Model):
+    """A participant finds this theme important."""
+
+    __tablename__ = "pick"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(40))
+
+
+class OwnTheme(db.Model):
+    """Een eigen thema, added by a participant; its key is own-<id>."""
+
+    __tablename__ = "own_theme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+
+    @property
+    def key(self) -> str:
+        return f"own-{self.id}"
+
+
+class AgendaItem(db.Model):
+    """A theme on the agenda, in order; closed themes take no more answers or votes."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (UniqueConstraint("conversation_id", "theme_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Answer(db.Model):
+    """One participant's answer to one question of one theme (one row per question, changed in place)."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_key", "question"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(String(20))
+    scale: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8))
+    template: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    who: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    when: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    when_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Vote(db.Model):
+    """Eens / nog niet on one merged proposal."""
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("participant_id", "proposal_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(40))
+    proposal_key: Mapped[str] = mapped_column(String(64))
+    agree: Mapped[bool] = mapped_column(Boolean)
+
+
+class Decision(db.Model):
+    """The facilitator confirmed a proposal and/or changed its wording, who or when."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("conversation_id", "proposal_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(40))
+    proposal_key: Mapped[str] = mapped_column(String(64))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    who: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    when: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    when_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class ClosingAnswer(db.Model):
+    """Afronding: how the conversation felt, whether all was discussed, a last question."""
+
+    __tablename__ = "closing_answer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), unique=True)
+    experience: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    covered: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    question: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8))

@@ -1,0 +1,302 @@
+"""What people do in a conversation: start, join, pick, answer, vote, decide, close, delete.
+
+Explicit arguments, no request or g; each function commits its own transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from . import merge
+from .db import db
+from .decks import get_deck
+from .models import (
+    AgendaItem,
+    Answer,
+    ClosingAnswer,
+    Conversation,
+    Decision,
+    OwnTheme,
+    Participant,
+    Pick,
+    Vote,
+)
+from .security import new_join_code, new_token, normalise_code, token_hash
+
+ROLES = ("parent", "professional", "youth", "foster", "network")
+WHO_FIXED = ("me", "other", "together")
+CLOSING_COVERED = ("yes", "partly", "no")
+
+
+class Refused(Exception):
+    """The action is not possible now; `reason` says why (a key the views translate)."""
+
+    def __init__(self, reason: str, status: int = 409) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def touch(conversation: Conversation) -> None:
+    """Mark a change: keeps the conversation alive and tells pollers something changed."""
+    conversation.last_activity_at = utcnow()
+    conversation.version = (conversation.version or 0) + 1
+
+
+def start_conversation(deck: str, title: str, language: str, join_hours: int,
+                       role: str = "professional", mode: str = "table") -> tuple[Conversation, str, str]:
+    """Create a conversation and its facilitator (who also takes part); returns both secrets."""
+    if get_deck(deck) is None:
+        raise Refused("unknown_deck", 400)
+    now = utcnow()
+    facilitator_token, participant_token = new_token(), new_token()
+    for _attempt in range(20):
+        conversation = Conversation(
+            join_code=new_join_code(), facilitator_hash=token_hash(facilitator_token), title=title,
+            deck=deck, mode=mode, language=language, created_at=now, last_activity_at=now,
+            join_expires_at=now + timedelta(hours=join_hours), version=1)
+        conversation.participants.append(Participant(
+            token_hash=token_hash(participant_token), role=role, language=language,
+            is_facilitator=True, created_at=now))
+        db.session.add(conversation)
+        try:
+            db.session.commit()
+            return conversation, facilitator_token, participant_token
+        except IntegrityError:  # the join code was taken: draw another
+            db.session.rollback()
+    raise RuntimeError("no free join code")
+
+
+def conversation_for_code(raw_code: str, now: datetime | None = None) -> Conversation:
+    """The conversation one can join with this code; Refused('unknown', 404) or ('closed', 410)."""
+    code = normalise_code(raw_code)
+    conversation = code and db.session.scalar(select(Conversation).where(Conversation.join_code == code))
+    if not conversation:
+        raise Refused("unknown_code", 404)
+    if not conversation.joining_open or (now or utcnow()) > conversation.join_expires_at:
+        raise Refused("closed_code", 410)
+    return conversation
+
+
+def conversation_for_facilitator(token: str) -> Conversation | None:
+    return db.session.scalar(select(Conversation).where(Conversation.facilitator_hash == token_hash(token)))
+
+
+def participant_for_token(token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return db.session.scalar(select(Participant).where(Participant.token_hash == token_hash(token)))
+
+
+def join(conversation: Conversation, role: str, nickname: str, language: str) -> tuple[Participant, str]:
+    """Add a participant; the returned token goes into their cookie."""
+    if role not in ROLES:
+        raise Refused("bad_role", 400)
+    token = new_token()
+    participant = Participant(conversation_id=conversation.id, token_hash=token_hash(token), role=role,
+                              nickname=nickname, language=language, created_at=utcnow())
+    db.session.add(participant)
+    touch(conversation)
+    db.session.commit()
+    return participant, token
+
+
+def set_language(participant: Participant, language: str) -> None:
+    participant.language = language
+    db.session.commit()
+
+
+def theme_keys(conversation: Conversation) -> list[str]:
+    deck = get_deck(conversation.deck)
+    keys = [t.key for t in deck.themes] if deck else []
+    return keys + [own.key for own in conversation.own_themes]
+
+
+def set_picks(participant: Participant, keys: list[str]) -> None:
+    """Replace this participant's picked themes."""
+    allowed = set(theme_keys(participant.conversation))
+    chosen = [k for k in dict.fromkeys(keys) if k in allowed]
+    db.session.execute(delete(Pick).where(Pick.participant_id == participant.id))
+    db.session.add_all(Pick(participant_id=participant.id, theme_key=k) for k in chosen)
+    touch(participant.conversation)
+    db.session.commit()
+
+
+def add_own_theme(participant: Participant, title: str, language: str) -> OwnTheme:
+    """Eigen thema: a theme of one's own, picked at once by whoever added it."""
+    if not title.strip():
+        raise Refused("empty_title", 400)
+    own = OwnTheme(conversation_id=participant.conversation_id, participant_id=participant.id,
+                   title=title.strip(), language=language)
+    db.session.add(own)
+    db.session.flush()
+    db.session.add(Pick(participant_id=participant.id, theme_key=own.key))
+    touch(participant.conversation)
+    db.session.commit()
+    return own
+
+
+def set_agenda(conversation: Conversation, ordered_keys: list[str]) -> None:
+    """The facilitator fixes which themes are discussed, in this order; closed state is kept."""
+    allowed = set(theme_keys(conversation))
+    keys = [k for k in dict.fromkeys(ordered_keys) if k in allowed]
+    closed = {item.theme_key for item in conversation.agenda if item.closed}
+    db.session.execute(delete(AgendaItem).where(AgendaItem.conversation_id == conversation.id))
+    db.session.add_all(AgendaItem(conversation_id=conversation.id, theme_key=k, position=n,
+                                  closed=k in closed) for n, k in enumerate(keys, 1))
+    conversation.agenda_set = bool(keys)
+    touch(conversation)
+    db.session.commit()
+    db.session.expire(conversation, ["agenda"])
+
+
+def agenda_item(conversation: Conversation, key: str) -> AgendaItem | None:
+    return next((item for item in conversation.agenda if item.theme_key == key), None)
+
+
+def _open_item(participant: Participant, key: str) -> AgendaItem:
+    item = agenda_item(participant.conversation, key)
+    if item is None:
+        raise Refused("not_on_agenda", 404)
+    if item.closed:
+        raise Refused("theme_closed", 409)
+    return item
+
+
+def save_answer(participant: Participant, key: str, question: str, *, scale: str | None = None,
+                text: str = "", language: str = "nl", template: str | None = None, who: str | None = None,
+                when: str | None = None, when_date: date | None = None) -> Answer:
+    """Store or change one answer; the same submission twice leaves one row."""
+    _open_item(participant, key)
+    if question not in merge.QUESTIONS:
+        raise Refused("bad_question", 404)
+    answer = db.session.scalar(select(Answer).where(
+        Answer.participant_id == participant.id, Answer.theme_key == key, Answer.question == question))
+    if answer is None:
+        answer = Answer(participant_id=participant.id, theme_key=key, question=question)
+        db.session.add(answer)
+    answer.scale, answer.text, answer.language = scale, text, language
+    answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
+    answer.updated_at = utcnow()
+    touch(participant.conversation)
+    db.session.commit()
+    return answer
+
+
+def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
+    """Eens or nog niet on one proposal of an open theme."""
+    _open_item(participant, key)
+    row = db.session.scalar(select(Vote).where(
+        Vote.participant_id == participant.id, Vote.proposal_key == proposal_key))
+    if row is None:
+        row = Vote(participant_id=participant.id, theme_key=key, proposal_key=proposal_key)
+        db.session.add(row)
+    row.agree = agree
+    touch(participant.conversation)
+    db.session.commit()
+
+
+def decide(conversation: Conversation, key: str, proposal_key: str, *, confirmed: bool, text: str = "",
+           language: str = "nl", who: str | None = None, when: str | None = None,
+           when_date: date | None = None) -> None:
+    """The facilitator confirms a proposal and/or changes what, who or when."""
+    if agenda_item(conversation, key) is None:
+        raise Refused("not_on_agenda", 404)
+    row = db.session.scalar(select(Decision).where(
+        Decision.conversation_id == conversation.id, Decision.proposal_key == proposal_key))
+    if row is None:
+        row = Decision(conversation_id=conversation.id, theme_key=key, proposal_key=proposal_key)
+        db.session.add(row)
+    row.confirmed, row.text, row.language = confirmed, text, language
+    row.who, row.when, row.when_date = who, when, when_date
+    touch(conversation)
+    db.session.commit()
+
+
+def close_theme(conversation: Conversation, key: str, closed: bool) -> None:
+    item = agenda_item(conversation, key)
+    if item is None:
+        raise Refused("not_on_agenda", 404)
+    item.closed = closed
+    touch(conversation)
+    db.session.commit()
+
+
+def set_joining(conversation: Conversation, is_open: bool, join_hours: int) -> None:
+    """Close joining, or open it again with a fresh code (the old one stops working)."""
+    if is_open and not conversation.joining_open:
+        conversation.join_code = new_join_code()
+        conversation.join_expires_at = utcnow() + timedelta(hours=join_hours)
+    conversation.joining_open = is_open
+    touch(conversation)
+    db.session.commit()
+
+
+def set_lookback(conversation: Conversation, day: date | None) -> None:
+    conversation.lookback_on = day
+    touch(conversation)
+    db.session.commit()
+
+
+def save_closing(participant: Participant, experience: str | None, covered: str | None, question: str,
+                 language: str) -> None:
+    """Afronding: one row per participant, changed in place."""
+    row = participant.closing or ClosingAnswer(participant_id=participant.id)
+    row.experience, row.covered, row.question, row.language = experience, covered, question, language
+    db.session.add(row)
+    touch(participant.conversation)
+    db.session.commit()
+
+
+def remove_participant(conversation: Conversation, participant_id: int) -> None:
+    """The facilitator removes a phone: its token stops working, its answers go."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.conversation_id != conversation.id or participant.is_facilitator:
+        raise Refused("unknown_participant", 404)
+    db.session.delete(participant)
+    touch(conversation)
+    db.session.commit()
+
+
+def withdraw(participant: Participant) -> None:
+    """A participant takes back everything they answered (and leaves)."""
+    conversation = participant.conversation
+    for own in conversation.own_themes:
+        if own.participant_id == participant.id:
+            db.session.delete(own)
+    db.session.delete(participant)
+    touch(conversation)
+    db.session.commit()
+
+
+def delete_conversation(conversation: Conversation) -> None:
+    db.session.delete(conversation)
+    db.session.commit()
+
+
+def purge(now: datetime, retention_days: int, grace_days: int, max_days: int) -> int:
+    """Delete conversations past their keeping time; returns how many."""
+    gone = 0
+    for conversation in db.session.scalars(select(Conversation)):
+        if now >= delete_after(conversation, retention_days, grace_days, max_days):
+            db.session.delete(conversation)
+            gone += 1
+    db.session.commit()
+    return gone
+
+
+def delete_after(conversation: Conversation, retention_days: int, grace_days: int, max_days: int) -> datetime:
+    """When this conversation goes: N days after the last activity, or after the planned look-back."""
+    last = conversation.last_activity_at
+    limit = last + timedelta(days=retention_days)
+    if conversation.lookback_on:
+        lookback = datetime.combine(conversation.lookback_on, datetime.min.time()) + timedelta(days=grace_days)
+        limit = max(limit, min(lookback, last + timedelta(days=max_days)))
+    return limit

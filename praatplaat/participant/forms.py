@@ -1,0 +1,59 @@
+"""Forms on the phones."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, widgets
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from .. import labels
+from ..forms import ProposalFields, ScaleField, text_field
+from ..operations import ROLES
+
+
+class JoinForm(FlaskForm):
+    language = RadioField(_l("Taal"), validators=[InputRequired(_l("Kies een taal."))])
+    role = RadioField(_l("Wie ben jij in dit gesprek?"), choices=[(r, labels.ROLE[r]) for r in ROLES],
+                      validators=[InputRequired(_l("Kies een rol."))])
+    nickname = text_field(_l("Je voornaam of een bijnaam (mag leeg blijven)"), "NAME_MAX", area=False)
+
+
+class PicksForm(FlaskForm):
+    themes = SelectMultipleField(_l("Welke thema's vind jij belangrijk?"), validate_choice=False,
+                                 option_widget=widgets.CheckboxInput(),
+                                 widget=widgets.ListWidget(prefix_label=False))
+
+
+class OwnThemeForm(FlaskForm):
+    title = text_field(_l("Eigen thema: waar wil jij over praten?"), "TITLE_MAX", area=False)
+
+
+class ScaleForm(FlaskForm):
+    scale = ScaleField(_l("Hoe zit dat bij ons?"), validators=[InputRequired(_l("Kies een plaatje."))])
+    text = text_field(_l("Wil je iets uitleggen? (mag leeg blijven)"))
+
+
+class TextForm(FlaskForm):
+    text = text_field(_l("Jouw antwoord (mag leeg blijven)"))
+
+
+class ProposalForm(ProposalFields):
+    choice = RadioField(_l("Kies een voorstel of schrijf zelf iets"), validators=[Optional()])
+
+    def validate_text(self, field) -> None:
+        if self.choice.data == "own" and not field.data:
+            raise ValidationError(_l("Schrijf je eigen afspraak, of kies een voorstel."))
+
+
+class VoteForm(FlaskForm):
+    proposal = HiddenField(validators=[InputRequired()])
+    agree = RadioField(choices=[("yes", _l("Eens")), ("no", _l("Nog niet"))], validators=[InputRequired()])
+
+
+class ClosingForm(FlaskForm):
+    experience = RadioField(_l("Hoe heb je dit gesprek ervaren?"),
+                            choices=[(k, v) for k, v in labels.EXPERIENCE.items()], validators=[Optional()])
+    covered = RadioField(_l("Hebben we alles kunnen bespreken?"),
+                         choices=[(k, v) for k, v in labels.COVERED.items()], validators=[Optional()])
+    question = text_field(_l("Heb je nog een vraag? (mag leeg blijven)"))

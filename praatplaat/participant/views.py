@@ -1,0 +1,225 @@
+"""The phones: join, pick themes, answer, see it together, agree, the list, closing."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import i18n, merge, operations, results
+from ..operations import Refused
+from ..web import forget_participant, remember_participant
+from . import forms
+
+bp = Blueprint("participant", __name__)
+
+
+def participant_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.participant is None:
+            return render_template("participant/not_joined.html"), 403
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _go_on():
+    step = results.next_step(g.participant)
+    return redirect(url_for(step.endpoint, **step.args), code=303)
+
+
+def _theme_or_404(key: str):
+    conversation = g.participant.conversation
+    theme = results.theme_of(conversation, key)
+    if theme is None or operations.agenda_item(conversation, key) is None:
+        abort(404)
+    return theme
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str):
+    """Join a conversation with its code: language, role, optional name."""
+    conversation = operations.conversation_for_code(code)
+    if g.participant is not None and g.participant.conversation_id == conversation.id:
+        return _go_on()
+    form = forms.JoinForm(language=_locale())
+    form.language.choices = list(i18n.available().items())
+    if form.validate_on_submit():
+        participant, token = operations.join(conversation, form.role.data, form.nickname.data,
+                                             form.language.data)
+        response = redirect(url_for("participant.home"), code=303)  # the code leaves the address bar
+        remember_participant(response, token)
+        return response
+    status = 400 if form.errors else 200
+    return render_template("participant/join.html", form=form, conversation=conversation), status
+
+
+@bp.route("/p")
+@participant_required
+def home():
+    """Back where you were: after a sleeping phone or a closed browser."""
+    return _go_on()
+
+
+@bp.route("/p/themas", methods=["GET", "POST"])
+@participant_required
+def themes():
+    """Pick the themes that matter to you; see what the others picked; wait for the agenda."""
+    conversation = g.participant.conversation
+    all_themes = results.themes_of(conversation)
+    form = forms.PicksForm()
+    form.themes.choices = [(t.key, t.title) for t in all_themes]
+    if form.validate_on_submit():
+        operations.set_picks(g.participant, form.themes.data or [])
+        return redirect(url_for("participant.themes", saved=1), code=303)
+    if request.method == "GET":
+        form.themes.data = sorted(results.own_picks(g.participant))
+    return render_template("participant/themes.html", form=form, own_form=forms.OwnThemeForm(prefix="own"),
+                           themes=all_themes, picks=results.picks_by_theme(conversation),
+                           agenda=results.agenda_themes(conversation), saved=request.args.get("saved")), (
+                               400 if form.errors else 200)
+
+
+@bp.route("/p/themas/eigen", methods=["POST"])
+@participant_required
+def own_theme():
+    """Add a theme of your own."""
+    form = forms.OwnThemeForm(prefix="own")
+    if form.validate_on_submit() and form.title.data:
+        operations.add_own_theme(g.participant, form.title.data, _locale())
+        return redirect(url_for("participant.themes"), code=303)
+    conversation = g.participant.conversation
+    picks = forms.PicksForm()
+    picks.themes.choices = [(t.key, t.title) for t in results.themes_of(conversation)]
+    picks.themes.data = sorted(results.own_picks(g.participant))
+    if not form.errors:
+        form.title.errors = [_("Schrijf een titel voor je thema.")]
+    return render_template("participant/themes.html", form=picks, own_form=form,
+                           themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
+                           agenda=results.agenda_themes(conversation)), 400
+
+
+QUESTION_FORMS = {"scale": forms.ScaleForm, "strengths": forms.TextForm, "ideas": forms.TextForm,
+                  "proposal": forms.ProposalForm}
+
+
+@bp.route("/p/t/<key>/<int:step>", methods=["GET", "POST"])
+@participant_required
+def question(key: str, step: int):
+    """One question per screen: stap x van 4."""
+    theme = _theme_or_404(key)
+    if not 1 <= step <= len(merge.QUESTIONS):
+        abort(404)
+    name = merge.QUESTIONS[step - 1]
+    item = operations.agenda_item(g.participant.conversation, key)
+    saved = results.own_answers(g.participant, key).get(name)
+    form = QUESTION_FORMS[name](obj=saved if request.method == "GET" else None)
+    if name == "proposal":
+        form.choice.choices = [(s.key, s.text) for s in theme.suggestions] + [("own", "")]
+        if request.method == "GET" and saved:
+            form.choice.data = saved.template or "own"
+    if form.validate_on_submit() and not item.closed:
+        operations.save_answer(g.participant, key, name, language=_locale(), **_answer_fields(name, form))
+        if step < len(merge.QUESTIONS):
+            return redirect(url_for("participant.question", key=key, step=step + 1), code=303)
+        return redirect(url_for("participant.together", key=key), code=303)
+    # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
+    status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
+    return render_template("participant/question.html", theme=theme, step=step, name=name, form=form,
+                           closed=item.closed, position=_position(key)), status
+
+
+def _answer_fields(name: str, form) -> dict:
+    if name == "scale":
+        return {"scale": form.scale.data, "text": form.text.data or ""}
+    if name == "proposal":
+        own = form.choice.data in ("own", None, "")
+        return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
+                "who": form.who.data, "when": form.when.data,
+                "when_date": form.when_date.data if form.when.data == "date" else None}
+    return {"text": form.text.data or ""}
+
+
+def _position(key: str) -> tuple[int, int]:
+    keys = [t.key for t, _closed in results.agenda_themes(g.participant.conversation)]
+    return keys.index(key) + 1, len(keys)
+
+
+@bp.route("/p/t/<key>/samen", methods=["GET", "POST"])
+@participant_required
+def together(key: str):
+    """The merged view: how each of us sees it, and the proposals to agree on."""
+    theme = _theme_or_404(key)
+    conversation = g.participant.conversation
+    result = results.theme_result(conversation, key)
+    form = forms.VoteForm()
+    if form.validate_on_submit():
+        if form.proposal.data not in {p.key for p in result.proposals}:
+            raise Refused("unknown_proposal", 409)
+        operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
+        return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
+    keys = [t.key for t, _closed in results.agenda_themes(conversation)]
+    following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
+    return render_template("participant/together.html", theme=theme, result=result, form=form,
+                           notes=results.scale_notes(conversation, key), following=following,
+                           closed=operations.agenda_item(conversation, key).closed,
+                           position=_position(key)), 400 if form.errors else 200
+
+
+@bp.route("/p/lijst")
+@participant_required
+def agreement_list():
+    """The afsprakenlijst, in this reader's language."""
+    return render_template("participant/list.html", **list_context(g.participant.conversation))
+
+
+@bp.route("/p/lijst.txt")
+@participant_required
+def agreement_text():
+    """The afsprakenlijst as plain text, to paste into a file."""
+    body = render_template("shared/list.txt", **list_context(g.participant.conversation))
+    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def list_context(conversation) -> dict:
+    return {"conversation": conversation, "themes": results.agenda_themes(conversation),
+            "results": results.all_results(conversation), "people": conversation.participants}
+
+
+@bp.route("/p/afsluiting", methods=["GET", "POST"])
+@participant_required
+def closing():
+    """Afronding: how did it go, did we discuss everything, any question left."""
+    saved = g.participant.closing
+    form = forms.ClosingForm(obj=saved if request.method == "GET" else None)
+    if form.validate_on_submit():
+        operations.save_closing(g.participant, form.experience.data, form.covered.data,
+                                form.question.data or "", _locale())
+        return redirect(url_for("participant.closing", saved=1), code=303)
+    return render_template("participant/closing.html", form=form, saved=request.args.get("saved")), (
+        400 if form.errors else 200)
+
+
+@bp.route("/p/stoppen", methods=["GET", "POST"])
+@participant_required
+def withdraw():
+    """Take back all your answers and leave the conversation."""
+    form = forms.FlaskForm()
+    if form.validate_on_submit():
+        operations.withdraw(g.participant)
+        g.participant = None
+        response = make_response(render_template("participant/withdrawn.html"))
+        forget_participant(response)
+        return response
+    return render_template("participant/withdraw.html", form=form)
+
+
+@bp.app_template_global()
+def retention_days() -> int:
+    return current_app.config["RETENTION_DAYS"]

@@ -1,0 +1,128 @@
+"""Read side: gather a conversation's rows into the pure merge structures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from . import merge
+from .db import db
+from .decks import Theme, get_deck
+from .models import Answer, Conversation, Decision, Participant, Pick, Vote
+
+
+def themes_of(conversation: Conversation) -> list[Theme]:
+    """The deck's themes followed by the conversation's own themes."""
+    deck = get_deck(conversation.deck)
+    own = [Theme(key=o.key, title=o.title, text="", icon="eigen", own=True, language=o.language)
+           for o in conversation.own_themes]
+    return [*(deck.themes if deck else ()), *own]
+
+
+def theme_of(conversation: Conversation, key: str) -> Theme | None:
+    return next((t for t in themes_of(conversation) if t.key == key), None)
+
+
+def agenda_themes(conversation: Conversation) -> list[tuple[Theme, bool]]:
+    """(theme, closed) in agenda order."""
+    by_key = {t.key: t for t in themes_of(conversation)}
+    return [(by_key[i.theme_key], i.closed) for i in conversation.agenda if i.theme_key in by_key]
+
+
+def person(p: Participant) -> merge.Person:
+    return merge.Person(id=p.id, role=p.role, nickname=p.nickname)
+
+
+def picks_by_theme(conversation: Conversation) -> dict[str, list[merge.Person]]:
+    rows = db.session.execute(select(Pick, Participant).join(Participant).where(
+        Participant.conversation_id == conversation.id).order_by(Participant.id)).all()
+    out: dict[str, list[merge.Person]] = defaultdict(list)
+    for pick, participant in rows:
+        out[pick.theme_key].append(person(participant))
+    return out
+
+
+def own_picks(participant: Participant) -> set[str]:
+    return {p.theme_key for p in participant.picks}
+
+
+def own_answers(participant: Participant, key: str) -> dict[str, Answer]:
+    return {a.question: a for a in participant.answers if a.theme_key == key}
+
+
+def theme_result(conversation: Conversation, key: str) -> merge.ThemeResult:
+    return all_results(conversation, [key])[key]
+
+
+def all_results(conversation: Conversation, keys: list[str] | None = None) -> dict[str, merge.ThemeResult]:
+    """One ThemeResult per agenda theme (or per given key), from three queries."""
+    keys = keys if keys is not None else [i.theme_key for i in conversation.agenda]
+    people = [person(p) for p in conversation.participants]
+    by_id = {p.id: p for p in people}
+    answers = db.session.scalars(select(Answer).join(Participant).where(
+        Participant.conversation_id == conversation.id, Answer.theme_key.in_(keys))
+        .order_by(Answer.participant_id)).all()
+    votes = db.session.scalars(select(Vote).join(Participant).where(
+        Participant.conversation_id == conversation.id, Vote.theme_key.in_(keys))).all()
+    decisions = db.session.scalars(select(Decision).where(
+        Decision.conversation_id == conversation.id, Decision.theme_key.in_(keys))).all()
+    vote_map: dict[str, dict[int, bool]] = defaultdict(dict)
+    for v in votes:
+        vote_map[v.proposal_key][v.participant_id] = v.agree
+    overrides = {d.proposal_key: merge.Override(d.confirmed, d.text, d.language, d.who, d.when, d.when_date)
+                 for d in decisions}
+    grouped: dict[str, list[Answer]] = defaultdict(list)
+    for a in answers:
+        grouped[a.theme_key].append(a)
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides) for key in keys}
+
+
+def _result(key, people, by_id, answers, vote_map, overrides) -> merge.ThemeResult:
+    scales, strengths, ideas, proposals = {}, [], [], []
+    for a in answers:
+        who = by_id[a.participant_id]
+        if a.question == "scale" and a.scale:
+            scales[who.id] = a.scale
+        elif a.question == "strengths" and a.text.strip():
+            strengths.append(merge.TextItem(who, a.text, a.language))
+        elif a.question == "ideas" and a.text.strip():
+            ideas.append(merge.TextItem(who, a.text, a.language))
+        elif a.question == "proposal" and (a.template or a.text.strip()):
+            proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or "together",
+                                                 a.when or "next", a.when_date, a.language))
+    return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides)
+
+
+def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
+    """The optional words people wrote with their picture-scale answer."""
+    rows = db.session.execute(select(Answer, Participant).join(Participant).where(
+        Participant.conversation_id == conversation.id, Answer.theme_key == key,
+        Answer.question == "scale")).all()
+    return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
+
+
+@dataclass
+class Step:
+    endpoint: str
+    args: dict
+
+
+def next_step(participant: Participant) -> Step:
+    """Where this person was: the first unanswered question, else the first theme still to agree on."""
+    conversation = participant.conversation
+    if not conversation.agenda_set:
+        return Step("participant.themes", {})
+    answered = {(a.theme_key, a.question) for a in participant.answers}
+    voted = {v.proposal_key for v in participant.votes}
+    for theme, closed in agenda_themes(conversation):
+        if closed:
+            continue
+        for number, question in enumerate(merge.QUESTIONS, 1):
+            if (theme.key, question) not in answered:
+                return Step("participant.question", {"key": theme.key, "step": number})
+        result = theme_result(conversation, theme.key)
+        if any(p.key not in voted for p in result.proposals):
+            return Step("participant.together", {"key": theme.key})
+    return Step("participant.agreement_list", {})

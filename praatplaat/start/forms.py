@@ -1,0 +1,24 @@
+"""Forms on the start page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.validators import InputRequired, Length
+
+from .. import labels
+from ..forms import clean_text, text_field
+from ..operations import ROLES
+
+
+class StartForm(FlaskForm):
+    deck = RadioField(_l("Kaartset"), validators=[InputRequired(_l("Kies een kaartset."))])
+    title = text_field(_l("Titel van het gesprek (mag leeg blijven)"), "TITLE_MAX", area=False)
+    role = RadioField(_l("Jouw rol"), choices=[(r, labels.ROLE[r]) for r in ROLES], default="professional",
+                      validators=[InputRequired()])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), filters=[clean_text],
+                       validators=[InputRequired(_l("Typ de code.")), Length(max=20, message=_l("Deze code is te lang."))])

@@ -1,0 +1,61 @@
+"""Start page: a new conversation, or join one by typing its code."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask_babel import get_locale
+
+from .. import operations
+from ..decks import all_decks
+from ..labels import REFUSAL
+from ..operations import Refused
+from ..web import remember_participant
+from .forms import CodeForm, StartForm
+
+bp = Blueprint("start", __name__)
+
+
+def _start_form() -> StartForm:
+    form = StartForm(prefix="start", deck="praatplaat")
+    form.deck.choices = [(d.key, d.title) for d in all_decks().values()]
+    return form
+
+
+@bp.route("/")
+def index():
+    """Nieuw gesprek, or type a code."""
+    return render_template("start/index.html", form=_start_form(), code_form=CodeForm(prefix="join"),
+                           decks=all_decks())
+
+
+@bp.route("/start", methods=["POST"])
+def start():
+    """Start a conversation; the facilitator is also a participant."""
+    form = _start_form()
+    if not form.validate_on_submit():
+        return render_template("start/index.html", form=form, code_form=CodeForm(prefix="join"),
+                               decks=all_decks()), 400
+    conversation, facilitator_token, participant_token = operations.start_conversation(
+        form.deck.data, form.title.data or "", str(get_locale()), current_app.config["JOIN_HOURS"],
+        role=form.role.data)
+    # This browser may find its way back to the facilitator pages (signed, HttpOnly session cookie).
+    session["facilitator"] = {**session.get("facilitator", {}), str(conversation.id): facilitator_token}
+    response = redirect(url_for("facilitator.dashboard", token=facilitator_token, new=1), code=303)
+    remember_participant(response, participant_token)
+    return response
+
+
+@bp.route("/code", methods=["POST"])
+def code():
+    """Join by typing the code; a wrong or closed code is told plainly on the same page."""
+    form = CodeForm(prefix="join")
+    status = 400
+    if form.validate_on_submit():
+        try:
+            conversation = operations.conversation_for_code(form.code.data)
+        except Refused as refused:
+            form.code.errors.append(str(REFUSAL[refused.reason]))
+            status = refused.status
+        else:
+            return redirect(url_for("participant.join", code=conversation.join_code), code=303)
+    return render_template("start/index.html", form=_start_form(), code_form=form, decks=all_decks()), status

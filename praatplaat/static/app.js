@@ -1,0 +1,46 @@
+// Praatplaat: small extras on top of pages that work without JavaScript.
+(function () {
+  "use strict";
+  // "Lees voor": the phone's own speech, in the page language; hidden where there is no voice for it.
+  var synth = window.speechSynthesis;
+  var lang = document.documentElement.lang || "nl";
+  function voiceFor(code) {
+    var voices = synth ? synth.getVoices() : [];
+    for (var i = 0; i < voices.length; i++) {
+      if (voices[i].lang && voices[i].lang.toLowerCase().indexOf(code) === 0) { return voices[i]; }
+    }
+    return null;
+  }
+  function setupSpeak() {
+    var voice = synth && voiceFor(lang);
+    document.querySelectorAll("[data-speak]").forEach(function (button) {
+      if (!voice) { button.hidden = true; return; }
+      button.hidden = false;
+      button.onclick = function () {
+        synth.cancel();
+        var main = document.getElementById("main");
+        var text = main ? main.innerText : document.body.innerText;
+        var say = new SpeechSynthesisUtterance(text);
+        say.lang = lang;
+        say.voice = voice;
+        synth.speak(say);
+      };
+    });
+  }
+  if (synth) {
+    setupSpeak();
+    if ("onvoiceschanged" in synth) { synth.addEventListener("voiceschanged", setupSpeak); }
+  }
+  // Print buttons: only where JavaScript runs (otherwise the browser's own print menu works).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // A form is sent once, even when tapped twice on a slow connection.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    setTimeout(function () { delete form.dataset.sent; }, 4000);
+  });
+})();

@@ -1,0 +1,101 @@
+"""Pages and helpers every audience shares: health check, about, language switch, template helpers."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, g, redirect, render_template, request, session, url_for
+from babel import Locale
+from flask_babel import get_locale
+from markupsafe import Markup
+from sqlalchemy import text
+
+from . import i18n, labels, operations
+from .db import db
+
+STATIC = Path(__file__).parent / "static"
+
+
+@cache
+def _static_hash(filename: str) -> str:
+    return hashlib.sha256((STATIC / filename).read_bytes()).hexdigest()[:10]
+
+
+def asset(filename: str) -> str:
+    """URL of a static file with its content hash, so browsers may cache it for a year."""
+    return url_for("static", filename=filename, v=_static_hash(filename))
+
+
+@cache
+def icon(name: str) -> Markup:
+    """An icon's SVG, inlined (no extra request); decorative, so hidden from screen readers."""
+    path = STATIC / "icons" / f"{Path(name).name}.svg"
+    if not path.is_file():
+        path = STATIC / "icons" / "eigen.svg"
+    return Markup(path.read_text(encoding="utf-8").strip())
+
+
+def safe_next(target: str | None) -> str:
+    """Only paths on this site; anything else (other hosts, CR/LF, //) goes home."""
+    if not target or any(ch in target for ch in "\r\n\\") or target.startswith("//"):
+        return url_for("start.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return url_for("start.index")
+    return target
+
+
+def healthz():
+    """Health check for the person running the server: the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def about():
+    """About this tool: where the ideas come from."""
+    return render_template("about.html")
+
+
+def change_language():
+    """Switch the language of this phone (and of the participant, when in a conversation)."""
+    code = i18n.valid(request.form.get("lang"))
+    if code:
+        session["lang"] = code
+        if g.participant is not None:
+            operations.set_language(g.participant, code)
+    return redirect(safe_next(request.form.get("next")), code=303)
+
+
+def template_context() -> dict:
+    locale = str(get_locale() or "nl")
+    return {
+        "languages": i18n.available(),
+        "lang": locale,
+        "text_dir": i18n.direction(locale),
+        "asset": asset,
+        "icon": icon,
+        "L": labels,
+        "me": g.get("participant"),
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/healthz", view_func=healthz)
+    app.add_url_rule("/over", view_func=about, endpoint="about")
+    app.add_url_rule("/taal", view_func=change_language, methods=["POST"], endpoint="language")
+    app.context_processor(template_context)
+    app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
+    app.jinja_env.globals["language_adjective"] = language_in_reader_language
+    app.jinja_env.globals["who_label"] = labels.who_label
+    app.jinja_env.globals["when_label"] = labels.when_label
+
+
+def language_in_reader_language(code: str) -> str:
+    """'tr' -> 'Turks' for a Dutch reader, 'Turkish' for an English one (names from Babel's CLDR data)."""
+    try:
+        return Locale.parse(code).get_display_name(str(get_locale())) or code
+    except (ValueError, TypeError):
+        return code

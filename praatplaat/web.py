@@ -1,0 +1,55 @@
+"""Request plumbing shared by all blueprints: CSRF, headers, the participant cookie."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import operations
+
+csrf = CSRFProtect()
+PARTICIPANT_COOKIE = "pp_p"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def load_participant() -> None:
+    """Who is this phone? (the cookie holds a random token; we keep only its hash)"""
+    g.participant = operations.participant_for_token(request.cookies.get(PARTICIPANT_COOKIE))
+
+
+def remember_participant(response: Response, token: str) -> None:
+    days = current_app.config["RETENTION_DAYS"]
+    response.set_cookie(PARTICIPANT_COOKIE, token, max_age=days * 86400, httponly=True, samesite="Lax",
+                        secure=bool(current_app.config["HTTPS"]))
+
+
+def forget_participant(response: Response) -> None:
+    response.delete_cookie(PARTICIPANT_COOKIE, httponly=True, samesite="Lax",
+                           secure=bool(current_app.config["HTTPS"]))
+
+
+def security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Robots-Tag"] = "noindex, nofollow"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if not request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+        headers.add("Vary", "Cookie")
+    if current_app.config["HTTPS"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+    app.before_request(load_participant)
+    app.after_request(security_headers)
