@@ -9,7 +9,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional, ValidationError
 
 from . import labels, merge
 from .operations import ROLES, WHO_FIXED
@@ -44,8 +45,13 @@ def text_field(label, setting: str = "TEXT_MAX", area: bool = True):
     return field(label, filters=[clean_text], validators=[Optional(), TextLimit(setting)])
 
 
-def who_choices(roles=ROLES) -> list[tuple[str, str]]:
-    return [(w, labels.WHO[w]) for w in WHO_FIXED] + [(f"role:{r}", labels.ROLE[r]) for r in roles]
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def who_choices(roles=ROLES) -> list[SelectChoice]:
+    return options([(w, labels.WHO[w]) for w in WHO_FIXED] + [(f"role:{r}", labels.ROLE[r]) for r in roles])
 
 
 class ProposalFields(FlaskForm):
@@ -53,7 +59,7 @@ class ProposalFields(FlaskForm):
 
     text = text_field(_l("Of schrijf zelf een afspraak"))
     who = RadioField(_l("Wie doet het?"), choices=who_choices(), default="together")
-    when = RadioField(_l("Wanneer?"), choices=[(k, v) for k, v in labels.WHEN.items()], default="next")
+    when = RadioField(_l("Wanneer?"), choices=options(labels.WHEN.items()), default="next")
     when_date = DateField(_l("Datum"), validators=[Optional()])
 
     def validate_when_date(self, field) -> None:
@@ -63,7 +69,7 @@ class ProposalFields(FlaskForm):
 
 class ScaleField(RadioField):
     def __init__(self, label, **kwargs) -> None:
-        super().__init__(label, choices=[(k, v) for k, v in labels.SCALE.items()], **kwargs)
+        super().__init__(label, choices=options(labels.SCALE.items()), **kwargs)
 
 
 QUESTIONS = merge.QUESTIONS

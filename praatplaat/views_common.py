@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, g, redirect, render_template, request, session, url_for
 from babel import Locale
+from flask import Flask, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import text
@@ -90,6 +90,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
     app.jinja_env.globals["who_label"] = labels.who_label
+    app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
     app.jinja_env.globals["when_label"] = labels.when_label
 
 

@@ -8,13 +8,13 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from .. import labels
-from ..forms import ProposalFields, ScaleField, text_field
+from ..forms import ProposalFields, ScaleField, options, text_field
 from ..operations import ROLES
 
 
 class JoinForm(FlaskForm):
     language = RadioField(_l("Taal"), validators=[InputRequired(_l("Kies een taal."))])
-    role = RadioField(_l("Wie ben jij in dit gesprek?"), choices=[(r, labels.ROLE[r]) for r in ROLES],
+    role = RadioField(_l("Wie ben jij in dit gesprek?"), choices=options((r, labels.ROLE[r]) for r in ROLES),
                       validators=[InputRequired(_l("Kies een rol."))])
     nickname = text_field(_l("Je voornaam of een bijnaam (mag leeg blijven)"), "NAME_MAX", area=False)
 
@@ -48,12 +48,12 @@ class ProposalForm(ProposalFields):
 
 class VoteForm(FlaskForm):
     proposal = HiddenField(validators=[InputRequired()])
-    agree = RadioField(choices=[("yes", _l("Eens")), ("no", _l("Nog niet"))], validators=[InputRequired()])
+    agree = RadioField(choices=options([("yes", _l("Eens")), ("no", _l("Nog niet"))]), validators=[InputRequired()])
 
 
 class ClosingForm(FlaskForm):
     experience = RadioField(_l("Hoe heb je dit gesprek ervaren?"),
-                            choices=[(k, v) for k, v in labels.EXPERIENCE.items()], validators=[Optional()])
+                            choices=options(labels.EXPERIENCE.items()), validators=[Optional()])
     covered = RadioField(_l("Hebben we alles kunnen bespreken?"),
-                         choices=[(k, v) for k, v in labels.COVERED.items()], validators=[Optional()])
+                         choices=options(labels.COVERED.items()), validators=[Optional()])
     question = text_field(_l("Heb je nog een vraag? (mag leeg blijven)"))

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import i18n, merge, operations, results
+from ..forms import options
 from ..operations import Refused
 from ..web import forget_participant, remember_participant
 from . import forms
@@ -49,7 +50,7 @@ def join(code: str):
     if g.participant is not None and g.participant.conversation_id == conversation.id:
         return _go_on()
     form = forms.JoinForm(language=_locale())
-    form.language.choices = list(i18n.available().items())
+    form.language.choices = options(i18n.available().items())
     if form.validate_on_submit():
         participant, token = operations.join(conversation, form.role.data, form.nickname.data,
                                              form.language.data)
@@ -74,7 +75,7 @@ def themes():
     conversation = g.participant.conversation
     all_themes = results.themes_of(conversation)
     form = forms.PicksForm()
-    form.themes.choices = [(t.key, t.title) for t in all_themes]
+    form.themes.choices = options((t.key, t.title) for t in all_themes)
     if form.validate_on_submit():
         operations.set_picks(g.participant, form.themes.data or [])
         return redirect(url_for("participant.themes", saved=1), code=303)
@@ -96,7 +97,7 @@ def own_theme():
         return redirect(url_for("participant.themes"), code=303)
     conversation = g.participant.conversation
     picks = forms.PicksForm()
-    picks.themes.choices = [(t.key, t.title) for t in results.themes_of(conversation)]
+    picks.themes.choices = options((t.key, t.title) for t in results.themes_of(conversation))
     picks.themes.data = sorted(results.own_picks(g.participant))
     if not form.errors:
         form.title.errors = [_("Schrijf een titel voor je thema.")]
@@ -121,7 +122,7 @@ def question(key: str, step: int):
     saved = results.own_answers(g.participant, key).get(name)
     form = QUESTION_FORMS[name](obj=saved if request.method == "GET" else None)
     if name == "proposal":
-        form.choice.choices = [(s.key, s.text) for s in theme.suggestions] + [("own", "")]
+        form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
         if request.method == "GET" and saved:
             form.choice.data = saved.template or "own"
     if form.validate_on_submit() and not item.closed:

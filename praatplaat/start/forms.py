@@ -8,14 +8,14 @@ from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length
 
 from .. import labels
-from ..forms import clean_text, text_field
+from ..forms import clean_text, options, text_field
 from ..operations import ROLES
 
 
 class StartForm(FlaskForm):
     deck = RadioField(_l("Kaartset"), validators=[InputRequired(_l("Kies een kaartset."))])
     title = text_field(_l("Titel van het gesprek (mag leeg blijven)"), "TITLE_MAX", area=False)
-    role = RadioField(_l("Jouw rol"), choices=[(r, labels.ROLE[r]) for r in ROLES], default="professional",
+    role = RadioField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default="professional",
                       validators=[InputRequired()])
 
 

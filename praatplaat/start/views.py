@@ -7,6 +7,7 @@ from flask_babel import get_locale
 
 from .. import operations
 from ..decks import all_decks
+from ..forms import options
 from ..labels import REFUSAL
 from ..operations import Refused
 from ..web import remember_participant
@@ -17,7 +18,7 @@ bp = Blueprint("start", __name__)
 
 def _start_form() -> StartForm:
     form = StartForm(prefix="start", deck="praatplaat")
-    form.deck.choices = [(d.key, d.title) for d in all_decks().values()]
+    form.deck.choices = options((d.key, d.title) for d in all_decks().values())
     return form
 
 
