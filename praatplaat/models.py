@@ -43,6 +43,7 @@ class Participant(db.Model):
     """Een deelnemer: one phone in the conversation."""
 
     __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("conversation_id", "join_submission"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -51,6 +52,8 @@ class Participant(db.Model):
     language: Mapped[str] = mapped_column(String(8), default="nl")
     is_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # The join form's one-time id: a double-tapped "Meedoen" makes one participant, not two.
+    join_submission: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="participants")
     picks: Mapped[list[Pick]] = relationship(cascade="all, delete-orphan", passive_deletes=True)

@@ -6,6 +6,7 @@ Explicit arguments, no request or g; each function commits its own transaction.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import wraps
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +39,20 @@ class Refused(Exception):
         super().__init__(reason)
         self.reason = reason
         self.status = status
+
+
+def retry_on_conflict(operation):
+    """Two copies of one request (a double tap) may both insert; the loser retries and updates instead."""
+
+    @wraps(operation)
+    def wrapped(*args, **kwargs):
+        try:
+            return operation(*args, **kwargs)
+        except IntegrityError:
+            db.session.rollback()
+            return operation(*args, **kwargs)
+
+    return wrapped
 
 
 def utcnow() -> datetime:
@@ -95,16 +110,31 @@ def participant_for_token(token: str | None) -> Participant | None:
     return db.session.scalar(select(Participant).where(Participant.token_hash == token_hash(token)))
 
 
-def join(conversation: Conversation, role: str, nickname: str, language: str) -> tuple[Participant, str]:
-    """Add a participant; the returned token goes into their cookie."""
+def join(conversation: Conversation, role: str, nickname: str, language: str,
+         submission: str | None = None) -> tuple[Participant, str]:
+    """Add a participant; the returned token goes into their cookie.
+
+    The same form sent twice (a double tap) gives the one participant a fresh token instead of adding a
+    second, silent participant who would never agree to anything.
+    """
     if role not in ROLES:
         raise Refused("bad_role", 400)
     token = new_token()
-    participant = Participant(conversation_id=conversation.id, token_hash=token_hash(token), role=role,
-                              nickname=nickname, language=language, created_at=utcnow())
-    db.session.add(participant)
+    participant = submission and db.session.scalar(select(Participant).where(
+        Participant.conversation_id == conversation.id, Participant.join_submission == submission))
+    if participant:
+        participant.token_hash = token_hash(token)
+    else:
+        participant = Participant(conversation_id=conversation.id, token_hash=token_hash(token), role=role,
+                                  nickname=nickname, language=language, created_at=utcnow(),
+                                  join_submission=submission or None)
+        db.session.add(participant)
     touch(conversation)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the twin request won the race: take over its participant
+        db.session.rollback()
+        return join(conversation, role, nickname, language, submission)
     return participant, token
 
 
@@ -119,6 +149,7 @@ def theme_keys(conversation: Conversation) -> list[str]:
     return keys + [own.key for own in conversation.own_themes]
 
 
+@retry_on_conflict
 def set_picks(participant: Participant, keys: list[str]) -> None:
     """Replace this participant's picked themes."""
     allowed = set(theme_keys(participant.conversation))
@@ -133,6 +164,10 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
     """Eigen thema: a theme of one's own, picked at once by whoever added it."""
     if not title.strip():
         raise Refused("empty_title", 400)
+    same = next((o for o in participant.conversation.own_themes
+                 if o.participant_id == participant.id and merge.normalise(o.title) == merge.normalise(title)), None)
+    if same:  # sent twice: keep one
+        return same
     own = OwnTheme(conversation_id=participant.conversation_id, participant_id=participant.id,
                    title=title.strip(), language=language)
     db.session.add(own)
@@ -170,6 +205,7 @@ def _open_item(participant: Participant, key: str) -> AgendaItem:
     return item
 
 
+@retry_on_conflict
 def save_answer(participant: Participant, key: str, question: str, *, scale: str | None = None,
                 text: str = "", language: str = "nl", template: str | None = None, who: str | None = None,
                 when: str | None = None, when_date: date | None = None) -> Answer:
@@ -190,6 +226,7 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     return answer
 
 
+@retry_on_conflict
 def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
     """Eens or nog niet on one proposal of an open theme."""
     _open_item(participant, key)
@@ -203,6 +240,7 @@ def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> 
     db.session.commit()
 
 
+@retry_on_conflict
 def decide(conversation: Conversation, key: str, proposal_key: str, *, confirmed: bool, text: str = "",
            language: str = "nl", who: str | None = None, when: str | None = None,
            when_date: date | None = None) -> None:
@@ -245,6 +283,7 @@ def set_lookback(conversation: Conversation, day: date | None) -> None:
     db.session.commit()
 
 
+@retry_on_conflict
 def save_closing(participant: Participant, experience: str | None, covered: str | None, question: str,
                  language: str) -> None:
     """Afronding: one row per participant, changed in place."""
@@ -277,8 +316,17 @@ def withdraw(participant: Participant) -> None:
 
 
 def delete_conversation(conversation: Conversation) -> None:
+    """Delete now: the conversation and everything in it, also from the database file."""
     db.session.delete(conversation)
     db.session.commit()
+    wipe_freed_pages()
+
+
+def wipe_freed_pages() -> None:
+    """SQLite: deleted rows are zeroed (secure_delete); a checkpoint also empties the write-ahead log."""
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def purge(now: datetime, retention_days: int, grace_days: int, max_days: int) -> int:
@@ -289,6 +337,8 @@ def purge(now: datetime, retention_days: int, grace_days: int, max_days: int) ->
             db.session.delete(conversation)
             gone += 1
     db.session.commit()
+    if gone:
+        wipe_freed_pages()
     return gone
 
 

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
+import logging
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import operations
 
 csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
+
+
+def join_failures_limit():
+    """Wrong join codes per client address; only failures count (deduct_when), so a full school hall
+    behind one address can still join."""
+    return limiter.shared_limit(lambda: current_app.config["JOIN_FAILURES_LIMIT"], scope="join-failures",
+                                deduct_when=lambda response: response.status_code == 404)
 PARTICIPANT_COOKIE = "pp_p"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -46,8 +60,32 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def same_origin() -> None:
+    """Refuse a state-changing request sent by a page of another site (in addition to CSRF)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        abort(403)
+
+
+class RedactSecrets(logging.Filter):
+    """Keep capability secrets out of logs (facilitator links in paths, tokens in messages)."""
+
+    pattern = re.compile(r"/f/[A-Za-z0-9_-]{16,}")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.pattern.search(message):
+            record.msg, record.args = self.pattern.sub("/f/<secret>", message), None
+        return True
+
+
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    limiter.init_app(app)
+    app.logger.addFilter(RedactSecrets())
+    app.before_request(same_origin)
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, widgets
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from .. import labels
 from ..forms import ProposalFields, ScaleField, options, text_field
@@ -13,6 +15,8 @@ from ..operations import ROLES
 
 
 class JoinForm(FlaskForm):
+    # One id per join form, so a double-tapped "Meedoen" adds one participant.
+    submission = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=40)])
     language = RadioField(_l("Taal"), validators=[InputRequired(_l("Kies een taal."))])
     role = RadioField(_l("Wie ben jij in dit gesprek?"), choices=options((r, labels.ROLE[r]) for r in ROLES),
                       validators=[InputRequired(_l("Kies een rol."))])

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .. import i18n, merge, operations, results
 from ..forms import options
 from ..operations import Refused
-from ..web import forget_participant, remember_participant
+from ..web import forget_participant, join_failures_limit, remember_participant
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -44,6 +44,7 @@ def _theme_or_404(key: str):
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@join_failures_limit()
 def join(code: str):
     """Join a conversation with its code: language, role, optional name."""
     conversation = operations.conversation_for_code(code)
@@ -53,7 +54,7 @@ def join(code: str):
     form.language.choices = options(i18n.available().items())
     if form.validate_on_submit():
         participant, token = operations.join(conversation, form.role.data, form.nickname.data,
-                                             form.language.data)
+                                             form.language.data, form.submission.data)
         response = redirect(url_for("participant.home"), code=303)  # the code leaves the address bar
         remember_participant(response, token)
         return response

@@ -10,7 +10,7 @@ from ..decks import all_decks
 from ..forms import options
 from ..labels import REFUSAL
 from ..operations import Refused
-from ..web import remember_participant
+from ..web import join_failures_limit, remember_participant
 from .forms import CodeForm, StartForm
 
 bp = Blueprint("start", __name__)
@@ -47,6 +47,7 @@ def start():
 
 
 @bp.route("/code", methods=["POST"])
+@join_failures_limit()
 def code():
     """Join by typing the code; a wrong or closed code is told plainly on the same page."""
     form = CodeForm(prefix="join")

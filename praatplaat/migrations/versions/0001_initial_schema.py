@@ -1,8 +1,8 @@
-"""conversation, participants, answers, votes
+"""initial schema
 
-Revision ID: 55f3273fb407
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:42:32.827570
+Create Date: 2026-11-23 09:48:08.880772
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '55f3273fb407'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -33,9 +33,9 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_activity_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('facilitator_hash'),
-    sa.UniqueConstraint('join_code')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conversation')),
+    sa.UniqueConstraint('facilitator_hash', name=op.f('uq_conversation_facilitator_hash')),
+    sa.UniqueConstraint('join_code', name=op.f('uq_conversation_join_code'))
     )
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversation_last_activity_at'), ['last_activity_at'], unique=False)
@@ -46,9 +46,9 @@ def upgrade():
     sa.Column('theme_key', sa.String(length=40), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('closed', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('conversation_id', 'theme_key')
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_agenda_item_conversation_id_conversation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_item')),
+    sa.UniqueConstraint('conversation_id', 'theme_key', name=op.f('uq_agenda_item_conversation_id_theme_key'))
     )
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agenda_item_conversation_id'), ['conversation_id'], unique=False)
@@ -64,9 +64,9 @@ def upgrade():
     sa.Column('who', sa.String(length=30), nullable=True),
     sa.Column('when', sa.String(length=20), nullable=True),
     sa.Column('when_date', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('conversation_id', 'proposal_key')
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_decision_conversation_id_conversation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_decision')),
+    sa.UniqueConstraint('conversation_id', 'proposal_key', name=op.f('uq_decision_conversation_id_proposal_key'))
     )
     with op.batch_alter_table('decision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decision_conversation_id'), ['conversation_id'], unique=False)
@@ -80,9 +80,11 @@ def upgrade():
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('is_facilitator', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('token_hash')
+    sa.Column('join_submission', sa.String(length=40), nullable=True),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_participant_conversation_id_conversation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participant')),
+    sa.UniqueConstraint('conversation_id', 'join_submission', name=op.f('uq_participant_conversation_id_join_submission')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_participant_token_hash'))
     )
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participant_conversation_id'), ['conversation_id'], unique=False)
@@ -100,9 +102,9 @@ def upgrade():
     sa.Column('when', sa.String(length=20), nullable=True),
     sa.Column('when_date', sa.Date(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('participant_id', 'theme_key', 'question')
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_answer_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_answer')),
+    sa.UniqueConstraint('participant_id', 'theme_key', 'question', name=op.f('uq_answer_participant_id_theme_key_question'))
     )
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answer_participant_id'), ['participant_id'], unique=False)
@@ -114,9 +116,9 @@ def upgrade():
     sa.Column('covered', sa.String(length=10), nullable=True),
     sa.Column('question', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('participant_id')
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_closing_answer_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_closing_answer')),
+    sa.UniqueConstraint('participant_id', name=op.f('uq_closing_answer_participant_id'))
     )
     op.create_table('own_theme',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -124,9 +126,9 @@ def upgrade():
     sa.Column('participant_id', sa.Integer(), nullable=True),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
-    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_own_theme_conversation_id_conversation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_own_theme_participant_id_participant'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_own_theme'))
     )
     with op.batch_alter_table('own_theme', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_own_theme_conversation_id'), ['conversation_id'], unique=False)
@@ -135,9 +137,9 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('theme_key', sa.String(length=40), nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('participant_id', 'theme_key')
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_pick_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pick')),
+    sa.UniqueConstraint('participant_id', 'theme_key', name=op.f('uq_pick_participant_id_theme_key'))
     )
     with op.batch_alter_table('pick', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pick_participant_id'), ['participant_id'], unique=False)
@@ -148,9 +150,9 @@ def upgrade():
     sa.Column('theme_key', sa.String(length=40), nullable=False),
     sa.Column('proposal_key', sa.String(length=64), nullable=False),
     sa.Column('agree', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('participant_id', 'proposal_key')
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_vote_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_vote')),
+    sa.UniqueConstraint('participant_id', 'proposal_key', name=op.f('uq_vote_participant_id_proposal_key'))
     )
     with op.batch_alter_table('vote', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vote_participant_id'), ['participant_id'], unique=False)
