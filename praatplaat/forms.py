@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import labels, merge
 from .operations import ROLES, WHO_FIXED
@@ -40,6 +40,32 @@ class TextLimit:
             raise ValidationError(_l("Dit is te lang. Gebruik hoogstens %(max)s tekens.", max=limit))
 
 
+CHOOSE = _l("Kies een van de mogelijkheden.")
+MISSING = _l("Er ontbreekt iets. Probeer het nog eens.")
+
+
+class ChoiceField(RadioField):
+    """A radio group whose "not a choice" message is ours (plain, in every catalog), not WTForms'."""
+
+    def __init__(self, label=None, validators=None, invalid=CHOOSE, **kwargs) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid
+
+    def pre_validate(self, form) -> None:
+        if self.data not in (None, "") and self.data not in {c.value for c in self.choices}:
+            raise ValidationError(str(self.invalid))
+
+
+class DayField(DateField):
+    """A date (YYYY-MM-DD, as <input type=date> sends it) with our own message when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Kies een datum."))) from error
+
+
 def text_field(label, setting: str = "TEXT_MAX", area: bool = True):
     field = TextAreaField if area else StringField
     return field(label, filters=[clean_text], validators=[Optional(), TextLimit(setting)])
@@ -58,18 +84,24 @@ class ProposalFields(FlaskForm):
     """Wat / wie / wanneer, as in "Wat spreken we af?"."""
 
     text = text_field(_l("Of schrijf zelf een afspraak"))
-    who = RadioField(_l("Wie doet het?"), choices=who_choices(), default="together")
-    when = RadioField(_l("Wanneer?"), choices=options(labels.WHEN.items()), default="next")
-    when_date = DateField(_l("Datum"), validators=[Optional()])
+    who = ChoiceField(_l("Wie doet het?"), choices=who_choices(), default="together",
+                      validators=[InputRequired(CHOOSE)])
+    when = ChoiceField(_l("Wanneer?"), choices=options(labels.WHEN.items()), default="next",
+                       validators=[InputRequired(CHOOSE)])
+    when_date = DayField(_l("Datum"), validators=[Optional()])
 
-    def validate_when_date(self, field) -> None:
-        if self.when.data == "date" and not field.data:
-            raise ValidationError(_l("Kies een datum."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not as an inline validator: Optional() on the date field stops those.
+        if self.when.data == "date" and not self.when_date.data and not self.when_date.errors:
+            self.when_date.errors = [str(_l("Kies een datum."))]
+            return False
+        return valid
 
 
-class ScaleField(RadioField):
+class ScaleField(ChoiceField):
     def __init__(self, label, **kwargs) -> None:
-        super().__init__(label, choices=options(labels.SCALE.items()), **kwargs)
+        super().__init__(label, choices=options(labels.SCALE.items()), invalid=_l("Kies een plaatje."), **kwargs)
 
 
 QUESTIONS = merge.QUESTIONS

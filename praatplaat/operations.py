@@ -326,7 +326,8 @@ def wipe_freed_pages() -> None:
     """SQLite: deleted rows are zeroed (secure_delete); a checkpoint also empties the write-ahead log."""
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # On the raw connection: outside any transaction, where a checkpoint is allowed.
+            connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def purge(now: datetime, retention_days: int, grace_days: int, max_days: int) -> int:

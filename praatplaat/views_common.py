@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Flask, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import text
@@ -62,10 +62,11 @@ def about():
 def change_language():
     """Switch the language of this phone (and of the participant, when in a conversation)."""
     code = i18n.valid(request.form.get("lang"))
-    if code:
-        session["lang"] = code
-        if g.participant is not None:
-            operations.set_language(g.participant, code)
+    if not code:
+        abort(400)
+    session["lang"] = code
+    if g.participant is not None:
+        operations.set_language(g.participant, code)
     return redirect(safe_next(request.form.get("next")), code=303)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request
 from flask_limiter import Limiter
@@ -69,6 +69,17 @@ def same_origin() -> None:
         abort(403)
 
 
+def readable_form() -> None:
+    """A form whose text is not valid UTF-8 is refused (400) rather than silently changed."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    raw = request.get_data(cache=True)  # Werkzeug parses the form from this cached copy afterwards
+    try:
+        parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        abort(400)
+
+
 class RedactSecrets(logging.Filter):
     """Keep capability secrets out of logs (facilitator links in paths, tokens in messages)."""
 
@@ -82,6 +93,7 @@ class RedactSecrets(logging.Filter):
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(readable_form)  # first: it must read the raw body before anything parses the form
     csrf.init_app(app)
     limiter.init_app(app)
     app.logger.addFilter(RedactSecrets())

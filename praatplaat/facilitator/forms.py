@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired, Optional
 
-from ..forms import ProposalFields
+from ..forms import MISSING, DayField, ProposalFields
 
 
 class ActionForm(FlaskForm):
@@ -15,12 +15,12 @@ class ActionForm(FlaskForm):
 
 
 class DecisionForm(ProposalFields):
-    proposal = HiddenField(validators=[InputRequired()])
+    proposal = HiddenField(validators=[InputRequired(MISSING)])
     confirmed = BooleanField(_l("Dit is een afspraak (ook als nog niet iedereen eens is)"))
 
 
 class LookbackForm(FlaskForm):
-    day = DateField(_l("Datum om samen terug te kijken"), validators=[Optional()])
+    day = DayField(_l("Datum om samen terug te kijken"), validators=[Optional()])
 
 
 class DeleteForm(FlaskForm):

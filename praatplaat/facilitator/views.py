@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale
 
 from .. import exports, operations, results
-from ..participant.views import list_context
+from ..participant.views import keep_until, list_context
 from ..qr import qr_svg
 from . import forms
 
@@ -36,7 +36,7 @@ def _back(anchor: str = ""):
 
 
 @bp.route("/")
-def dashboard():
+def dashboard(delete_form: forms.DeleteForm | None = None):
     """Everything the facilitator needs: join code, who is here, the agenda, the themes, the list."""
     conversation = g.conversation
     join_url = url_for("participant.join", code=conversation.join_code, _external=True)
@@ -47,9 +47,7 @@ def dashboard():
         themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
         agenda=results.agenda_themes(conversation), positions={i.theme_key: i.position for i in conversation.agenda},
         action=forms.ActionForm(), lookback_form=forms.LookbackForm(day=conversation.lookback_on),
-        delete_form=forms.DeleteForm(), delete_after=operations.delete_after(
-            conversation, current_app.config["RETENTION_DAYS"], current_app.config["LOOKBACK_GRACE_DAYS"],
-            current_app.config["RETENTION_MAX_DAYS"]))
+        delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation))
 
 
 @bp.route("/agenda", methods=["POST"])
@@ -132,7 +130,7 @@ def delete():
     """Delete the whole conversation now."""
     form = forms.DeleteForm()
     if not form.validate_on_submit():
-        return dashboard(), 400
+        return dashboard(form), 400
     conversation_id = str(g.conversation.id)
     operations.delete_conversation(g.conversation)
     session.get("facilitator", {}).pop(conversation_id, None)

@@ -6,20 +6,21 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField, widgets
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import HiddenField, SelectMultipleField, widgets
+from wtforms.validators import InputRequired, Length, Optional
 
 from .. import labels
-from ..forms import ProposalFields, ScaleField, options, text_field
+from ..forms import MISSING, ChoiceField, ProposalFields, ScaleField, options, text_field
 from ..operations import ROLES
 
 
 class JoinForm(FlaskForm):
     # One id per join form, so a double-tapped "Meedoen" adds one participant.
     submission = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=40)])
-    language = RadioField(_l("Taal"), validators=[InputRequired(_l("Kies een taal."))])
-    role = RadioField(_l("Wie ben jij in dit gesprek?"), choices=options((r, labels.ROLE[r]) for r in ROLES),
-                      validators=[InputRequired(_l("Kies een rol."))])
+    language = ChoiceField(_l("Taal"), validators=[InputRequired(_l("Kies een taal."))],
+                           invalid=_l("Kies een taal."))
+    role = ChoiceField(_l("Wie ben jij in dit gesprek?"), choices=options((r, labels.ROLE[r]) for r in ROLES),
+                      validators=[InputRequired(_l("Kies een rol."))], invalid=_l("Kies een rol."))
     nickname = text_field(_l("Je voornaam of een bijnaam (mag leeg blijven)"), "NAME_MAX", area=False)
 
 
@@ -43,21 +44,26 @@ class TextForm(FlaskForm):
 
 
 class ProposalForm(ProposalFields):
-    choice = RadioField(_l("Kies een voorstel of schrijf zelf iets"), validators=[Optional()])
+    choice = ChoiceField(_l("Kies een voorstel of schrijf zelf iets"), validators=[Optional()],
+                         invalid=_l("Kies een voorstel, of schrijf zelf een afspraak."))
 
-    def validate_text(self, field) -> None:
-        if self.choice.data == "own" and not field.data:
-            raise ValidationError(_l("Schrijf je eigen afspraak, of kies een voorstel."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.choice.data == "own" and not self.text.data and not self.text.errors:
+            self.text.errors = [str(_l("Schrijf je eigen afspraak, of kies een voorstel."))]
+            return False
+        return valid
 
 
 class VoteForm(FlaskForm):
-    proposal = HiddenField(validators=[InputRequired()])
-    agree = RadioField(choices=options([("yes", _l("Eens")), ("no", _l("Nog niet"))]), validators=[InputRequired()])
+    proposal = HiddenField(validators=[InputRequired(MISSING)])
+    agree = ChoiceField(choices=options([("yes", _l("Eens")), ("no", _l("Nog niet"))]),
+                        validators=[InputRequired(MISSING)])
 
 
 class ClosingForm(FlaskForm):
-    experience = RadioField(_l("Hoe heb je dit gesprek ervaren?"),
+    experience = ChoiceField(_l("Hoe heb je dit gesprek ervaren?"),
                             choices=options(labels.EXPERIENCE.items()), validators=[Optional()])
-    covered = RadioField(_l("Hebben we alles kunnen bespreken?"),
+    covered = ChoiceField(_l("Hebben we alles kunnen bespreken?"),
                          choices=options(labels.COVERED.items()), validators=[Optional()])
     question = text_field(_l("Heb je nog een vraag? (mag leeg blijven)"))

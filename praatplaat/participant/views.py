@@ -191,7 +191,15 @@ def agreement_text():
 
 def list_context(conversation) -> dict:
     return {"conversation": conversation, "themes": results.agenda_themes(conversation),
-            "results": results.all_results(conversation), "people": conversation.participants}
+            "results": results.all_results(conversation), "people": conversation.participants,
+            "delete_after": keep_until(conversation)}
+
+
+def keep_until(conversation):
+    """The day this conversation is deleted, by the configured keeping rules."""
+    config = current_app.config
+    return operations.delete_after(conversation, config["RETENTION_DAYS"], config["LOOKBACK_GRACE_DAYS"],
+                                   config["RETENTION_MAX_DAYS"])
 
 
 @bp.route("/p/afsluiting", methods=["GET", "POST"])

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from .. import labels
-from ..forms import clean_text, options, text_field
+from ..forms import CHOOSE, ChoiceField, clean_text, options, text_field
 from ..operations import ROLES
 
 
 class StartForm(FlaskForm):
-    deck = RadioField(_l("Kaartset"), validators=[InputRequired(_l("Kies een kaartset."))])
+    deck = ChoiceField(_l("Kaartset"), validators=[InputRequired(_l("Kies een kaartset."))],
+                       invalid=_l("Kies een kaartset."))
     title = text_field(_l("Titel van het gesprek (mag leeg blijven)"), "TITLE_MAX", area=False)
-    role = RadioField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default="professional",
-                      validators=[InputRequired()])
+    role = ChoiceField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default="professional",
+                       validators=[InputRequired(CHOOSE)])
 
 
 class CodeForm(FlaskForm):
