@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale
 
 from .. import exports, operations, results
-from ..participant.views import keep_until, list_context
+from ..participant.views import keep_until, list_context, render_bilingual
 from ..qr import qr_svg
 from . import forms
 
@@ -142,7 +142,21 @@ def delete():
 @bp.route("/lijst")
 def agreement_list():
     """The afsprakenlijst for the facilitator (and to print)."""
-    return render_template("facilitator/list.html", **list_context(g.conversation))
+    return render_template("facilitator/list.html", languages=conversation_languages(g.conversation),
+                           **list_context(g.conversation))
+
+
+@bp.route("/lijst/tweetalig")
+def bilingual_list():
+    """Any language of this conversation beside Dutch, for the file or to hand to a parent."""
+    code = request.args.get("taal", "")
+    if code not in conversation_languages(g.conversation):
+        abort(404)
+    return render_bilingual(g.conversation, [code, "nl"])
+
+
+def conversation_languages(conversation) -> list[str]:
+    return list(dict.fromkeys(p.language for p in conversation.participants))
 
 
 @bp.route("/lijst.txt")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import wraps
 
+from markupsafe import Markup
+
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from .. import i18n, merge, operations, results
@@ -179,6 +181,23 @@ def together(key: str):
 def agreement_list():
     """The afsprakenlijst, in this reader's language."""
     return render_template("participant/list.html", **list_context(g.participant.conversation))
+
+
+@bp.route("/p/lijst/tweetalig")
+@participant_required
+def bilingual_list():
+    """The afsprakenlijst in the reader's language beside Dutch, to print for the file."""
+    return render_bilingual(g.participant.conversation, [_locale(), "nl"])
+
+
+def render_bilingual(conversation, languages: list[str]):
+    """The same list rendered once per language, side by side (one column when the reader reads Dutch)."""
+    context = list_context(conversation)
+    columns = []
+    for code in dict.fromkeys(languages):
+        with force_locale(code):
+            columns.append((code, i18n.direction(code), Markup(render_template("shared/_list.html", **context))))
+    return render_template("shared/bilingual.html", columns=columns, **context)
 
 
 @bp.route("/p/lijst.txt")

@@ -1,0 +1,83 @@
+"""Every string a person reads: in plain Dutch, and translated completely in every catalog."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from praatplaat.i18n import LANGUAGES
+from praatplaat.plainlang import problems
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+TRANSLATED = [code for code in LANGUAGES if code != "nl"]
+
+
+@cache
+def source_messages() -> dict[str, tuple[str, ...]]:
+    """Extract every msgid from the code, templates and decks now (not from a possibly stale .pot)."""
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "N_": None}
+    found: dict[str, tuple[str, ...]] = {}
+    for filename, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=keywords):
+        ids = message if isinstance(message, tuple) else (message,)
+        found[ids[0]] = tuple(i for i in ids if i)
+        assert filename.startswith("praatplaat")
+    return found
+
+
+def catalog(code: str):
+    with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def test_extraction_finds_the_ui_and_the_deck():
+    messages = source_messages()
+    assert "Meedoen" in messages and "Werk samen voor resultaat" in messages
+    assert len(messages) > 250
+
+
+@pytest.mark.parametrize("msgid", sorted(source_messages()))
+def test_every_dutch_string_is_plain(msgid):
+    for text in source_messages()[msgid]:
+        assert problems(text) == [], text
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalog_is_complete(code):
+    messages = catalog(code)
+    entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in messages if m.id}
+    missing = [msgid for msgid in source_messages() if msgid not in entries]
+    assert missing == [], f"{code}: not in the catalog (run make update-catalogs): {missing[:10]}"
+    for msgid in source_messages():
+        entry = entries[msgid]
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert not entry.fuzzy, f"{code}: fuzzy: {msgid}"
+        assert strings and all(strings), f"{code}: untranslated: {msgid}"
+        wanted = set(PLACEHOLDER.findall(" ".join(source_messages()[msgid])))
+        for text in strings:
+            assert set(PLACEHOLDER.findall(text)) == wanted, f"{code}: placeholders differ: {msgid} -> {text}"
+            assert "%" not in PLACEHOLDER.sub("", text), f"{code}: a stray % breaks templates: {text}"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_compiled_catalog_matches_its_source(code):
+    compiled = ROOT / "translations" / code / "LC_MESSAGES" / "messages.mo"
+    assert compiled.is_file(), "run `make catalogs` (make test does it)"
+    translations = Translations.load(str(ROOT / "translations"), [code])
+    for entry in catalog(code):
+        if not entry.id or entry.fuzzy:
+            continue
+        if isinstance(entry.id, tuple):
+            assert translations.ngettext(entry.id[0], entry.id[1], 1) == entry.string[0]
+        else:
+            assert translations.gettext(entry.id) == entry.string, entry.id
