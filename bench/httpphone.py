@@ -82,9 +82,8 @@ def start_conversation(base: str, agenda: tuple[str, ...] = ("resultaat",), mode
     """Facilitator phone, join code and facilitator path of a new conversation with this agenda."""
     facilitator = HttpPhone(base)
     facilitator.get("/")
-    data = {"start-deck": "praatplaat", "start-title": "Bench", "start-role": "professional"}
-    if mode:
-        data["start-mode"] = mode
+    data = {"start-deck": "praatplaat", "start-title": "Bench", "start-role": "professional",
+            "start-mode": mode or "table"}
     status, headers, _ = facilitator.post("/start", data)
     assert status == 303, status
     f_path = urllib.parse.urlsplit(headers["Location"]).path

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -38,14 +41,34 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+_write_locks: dict[str, threading.Lock] = {}
+
+
 def _begin_immediate(connection) -> None:
     # A read-then-write transaction would otherwise fail at once with "database is locked".
     # GET and HEAD never write (a rule of the app), so they read in a plain deferred transaction
     # and do not queue behind writers.
     if has_request_context() and request.method in ("GET", "HEAD"):
         connection.exec_driver_sql("BEGIN")
-    else:
+        return
+    # Writers of this process wait their turn on a lock, in order, instead of in SQLite's busy handler
+    # (which sleeps and retries, so under a burst some writers starve past the busy timeout). Another
+    # process holding the database still meets busy_timeout, and then a 503.
+    lock = _write_locks.setdefault(str(connection.engine.url), threading.Lock())
+    if not lock.acquire(timeout=30):
+        raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+    connection.info["write_lock"] = lock
+    try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        connection.info.pop("write_lock").release()
+        raise
+
+
+def _end_transaction(connection) -> None:
+    lock = connection.info.pop("write_lock", None)
+    if lock is not None:
+        lock.release()
 
 
 def init_app(app: Flask) -> None:
@@ -62,6 +85,8 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _begin_immediate)
+            event.listen(engine, "commit", _end_transaction)
+            event.listen(engine, "rollback", _end_transaction)
 
 
 def is_sqlite(engine: Engine) -> bool:

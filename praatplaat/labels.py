@@ -13,6 +13,7 @@ ROLE = {
     "youth": _l("Jeugdige"),
     "foster": _l("Pleegouder of gezinshuisouder"),
     "network": _l("Iemand uit het netwerk"),
+    "unknown": _l("Zeg ik liever niet"),
 }
 ROLE_HINT = {
     "parent": _l("Je bent de vader, moeder of verzorger van het kind."),
@@ -20,6 +21,7 @@ ROLE_HINT = {
     "youth": _l("Het gesprek gaat over jou."),
     "foster": _l("Het kind woont bij jou in huis."),
     "network": _l("Je bent familie, een buur of een vriend van het gezin."),
+    "unknown": _l("Je hoeft niet te zeggen wie je bent."),
 }
 SCALE = {
     "good": _l("Gaat goed"),
@@ -52,6 +54,10 @@ QUESTION = {
     "ideas": _l("Hoe kan het beter? Wat helpt ons?"),
     "proposal": _l("Wat spreken we af?"),
 }
+MODE = {
+    "table": _l("Aan tafel: een gesprek met een paar mensen"),
+    "evening": _l("Ouderavond: veel ouders en een groot scherm"),
+}
 # Hard words, each with a question and a short answer (shown where the word appears).
 GLOSSARY = {
     "afsprakenlijst": (_l("Wat is een afsprakenlijst?"),
@@ -74,6 +80,9 @@ REFUSAL = {
     "bad_question": _l("Deze vraag bestaat niet."),
     "unknown_participant": _l("Deze deelnemer bestaat niet."),
     "unknown_proposal": _l("Dit voorstel bestaat niet meer. Kijk nog eens naar de lijst."),
+    "unknown_answer": _l("Dit antwoord bestaat niet meer."),
+    "bad_mode": _l("Kies aan tafel of ouderavond."),
+    "bad_screen": _l("Dit kan het scherm niet laten zien."),
 }
 
 

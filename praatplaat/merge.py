@@ -83,6 +83,11 @@ class ThemeResult:
     proposals: list[MergedProposal]
 
     @property
+    def distribution(self) -> dict[str, int]:
+        """How many chose each picture (for the shared screen: counts, never names)."""
+        return {value: sum(1 for _, s in self.scales if s == value) for value in SCALE}
+
+    @property
     def agreements(self) -> list[MergedProposal]:
         return [p for p in self.proposals if p.settled]
 
@@ -145,15 +150,22 @@ def consensus(votes: Mapping[int, bool], present: Iterable[int], confirmed: bool
 
 
 def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int, bool]],
-                people: Iterable[Person], overrides: Mapping[str, Override]) -> None:
-    """Fill in who agreed, the status, and the facilitator's changes, in place."""
+                people: Iterable[Person], overrides: Mapping[str, Override], group: bool = False) -> None:
+    """Fill in who agreed, the status, and the facilitator's changes, in place.
+
+    group: a parent evening, where "everyone agrees" cannot be waited for; the facilitator settles
+    group agreements, with the number of "eens" in view.
+    """
     everyone = list(people)
     for proposal in proposals:
         given = votes.get(proposal.key, {})
         proposal.agree = [p for p in everyone if given.get(p.id) is True]
         proposal.not_yet = [p for p in everyone if given.get(p.id) is False]
         override = overrides.get(proposal.key, Override())
-        proposal.status = consensus(given, (p.id for p in everyone), override.confirmed)
+        if group:
+            proposal.status = "confirmed" if override.confirmed else "open"
+        else:
+            proposal.status = consensus(given, (p.id for p in everyone), override.confirmed)
         if override.text or override.who or override.when:
             proposal.edited = True
             if override.text:
@@ -165,10 +177,11 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
 
 def theme_result(key: str, people: list[Person], scales: Mapping[int, str], strengths: list[TextItem],
                  ideas: list[TextItem], proposals: list[ProposalInput],
-                 votes: Mapping[str, Mapping[int, bool]], overrides: Mapping[str, Override]) -> ThemeResult:
+                 votes: Mapping[str, Mapping[int, bool]], overrides: Mapping[str, Override],
+                 group: bool = False) -> ThemeResult:
     """Everything the merged view and the afsprakenlijst show for one theme."""
     scale_rows = [(p, scales[p.id]) for p in people if p.id in scales]
     merged = merge_proposals(proposals, (p.role for p in people))
-    apply_votes(merged, votes, people, overrides)
+    apply_votes(merged, votes, people, overrides, group)
     return ThemeResult(key=key, scales=scale_rows, differ=views_differ(s for _, s in scale_rows),
                        strengths=strengths, ideas=ideas, proposals=merged)

@@ -25,6 +25,10 @@ class Conversation(db.Model):
     join_expires_at: Mapped[datetime] = mapped_column(DateTime)
     agenda_set: Mapped[bool] = mapped_column(Boolean, default=False)
     lookback_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Parent evening: what the shared screen shows ("join", "themes", "theme:<key>", "blank") and in which
+    # languages (one or two codes, comma separated).
+    screen: Mapped[str] = mapped_column(String(50), default="join")
+    screen_languages: Mapped[str] = mapped_column(String(20), default="nl")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -116,6 +120,8 @@ class Answer(db.Model):
     when: Mapped[str | None] = mapped_column(String(20), nullable=True)
     when_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Parent evening: free text reaches the shared screen only after the facilitator approves it.
+    approved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Vote(db.Model):

@@ -28,6 +28,9 @@ from .models import (
 from .security import new_join_code, new_token, normalise_code, token_hash
 
 ROLES = ("parent", "professional", "youth", "foster", "network")
+ANONYMOUS_ROLE = "unknown"  # parent evening: the role is optional
+MODES = ("table", "evening")
+SCREEN_VIEWS = ("join", "themes", "blank")
 WHO_FIXED = ("me", "other", "together")
 CLOSING_COVERED = ("yes", "partly", "no")
 
@@ -70,6 +73,8 @@ def start_conversation(deck: str, title: str, language: str, join_hours: int,
     """Create a conversation and its facilitator (who also takes part); returns both secrets."""
     if get_deck(deck) is None:
         raise Refused("unknown_deck", 400)
+    if mode not in MODES:
+        raise Refused("bad_mode", 400)
     now = utcnow()
     facilitator_token, participant_token = new_token(), new_token()
     for _attempt in range(20):
@@ -117,8 +122,10 @@ def join(conversation: Conversation, role: str, nickname: str, language: str,
     The same form sent twice (a double tap) gives the one participant a fresh token instead of adding a
     second, silent participant who would never agree to anything.
     """
-    if role not in ROLES:
+    if role not in ROLES and not (role == ANONYMOUS_ROLE and conversation.mode == "evening"):
         raise Refused("bad_role", 400)
+    if conversation.mode == "evening":
+        nickname = ""  # anonymous by default at a parent evening
     token = new_token()
     participant = submission and db.session.scalar(select(Participant).where(
         Participant.conversation_id == conversation.id, Participant.join_submission == submission))
@@ -218,6 +225,8 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     if answer is None:
         answer = Answer(participant_id=participant.id, theme_key=key, question=question)
         db.session.add(answer)
+    if answer.text != text:
+        answer.approved = False  # changed words need a new look before they reach the shared screen
     answer.scale, answer.text, answer.language = scale, text, language
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
     answer.updated_at = utcnow()
@@ -273,6 +282,31 @@ def set_joining(conversation: Conversation, is_open: bool, join_hours: int) -> N
         conversation.join_code = new_join_code()
         conversation.join_expires_at = utcnow() + timedelta(hours=join_hours)
     conversation.joining_open = is_open
+    touch(conversation)
+    db.session.commit()
+
+
+def set_screen(conversation: Conversation, view: str) -> None:
+    """What the shared screen shows: join, themes, theme:<key> on the agenda, or blank."""
+    if view not in SCREEN_VIEWS and not (view.startswith("theme:") and agenda_item(conversation, view[6:])):
+        raise Refused("bad_screen", 400)
+    conversation.screen = view
+    touch(conversation)
+    db.session.commit()
+
+
+def set_screen_languages(conversation: Conversation, codes: list[str]) -> None:
+    conversation.screen_languages = ",".join(list(dict.fromkeys(codes))[:2]) or "nl"
+    touch(conversation)
+    db.session.commit()
+
+
+def approve(conversation: Conversation, answer_id: int, approved: bool) -> None:
+    """Show a free-text answer on the shared screen, or hide it again."""
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or db.session.get(Participant, answer.participant_id).conversation_id != conversation.id:
+        raise Refused("unknown_answer", 404)
+    answer.approved = approved
     touch(conversation)
     db.session.commit()
 

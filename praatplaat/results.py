@@ -76,10 +76,11 @@ def all_results(conversation: Conversation, keys: list[str] | None = None) -> di
     grouped: dict[str, list[Answer]] = defaultdict(list)
     for a in answers:
         grouped[a.theme_key].append(a)
-    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides) for key in keys}
+    group = conversation.mode == "evening"
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group) for key in keys}
 
 
-def _result(key, people, by_id, answers, vote_map, overrides) -> merge.ThemeResult:
+def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.ThemeResult:
     scales, strengths, ideas, proposals = {}, [], [], []
     for a in answers:
         who = by_id[a.participant_id]
@@ -92,7 +93,7 @@ def _result(key, people, by_id, answers, vote_map, overrides) -> merge.ThemeResu
         elif a.question == "proposal" and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or "together",
                                                  a.when or "next", a.when_date, a.language))
-    return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides)
+    return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides, group)
 
 
 def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
@@ -101,6 +102,23 @@ def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
         Participant.conversation_id == conversation.id, Answer.theme_key == key,
         Answer.question == "scale")).all()
     return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
+
+
+def free_texts(conversation: Conversation, key: str, approved_only: bool = False) -> list[tuple[Answer, merge.Person]]:
+    """Every written answer of a theme (scale notes, strengths, ideas), for moderation and the screen."""
+    query = select(Answer, Participant).join(Participant).where(
+        Participant.conversation_id == conversation.id, Answer.theme_key == key,
+        Answer.question.in_(("scale", "strengths", "ideas")), Answer.text != "").order_by(Answer.id)
+    if approved_only:
+        query = query.where(Answer.approved.is_(True))
+    return [(a, person(p)) for a, p in db.session.execute(query).all()]
+
+
+def pick_counts(conversation: Conversation) -> list[tuple[Theme, int]]:
+    """Theme votes, most picked first."""
+    picks = picks_by_theme(conversation)
+    counted = [(t, len(picks.get(t.key, []))) for t in themes_of(conversation)]
+    return sorted(counted, key=lambda item: -item[1])
 
 
 @dataclass

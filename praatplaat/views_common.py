@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale, gettext
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from sqlalchemy import text
 
@@ -54,6 +55,11 @@ def healthz():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+def ping():
+    """A bare endpoint that does no work: the yardstick for bench/load.py."""
+    return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def about():
     """About this tool: where the ideas come from."""
     return render_template("about.html")
@@ -68,6 +74,17 @@ def change_language():
     if g.participant is not None:
         operations.set_language(g.participant, code)
     return redirect(safe_next(request.form.get("next")), code=303)
+
+
+def in_languages(message, codes: list[str]) -> Markup:
+    """One text in one or two languages (the shared screen), each marked with its language and direction."""
+    parts = []
+    for index, code in enumerate(codes):
+        with force_locale(code):
+            text = str(message) if isinstance(message, LazyString) else gettext(message)
+        parts.append(Markup('<span class="l{}" lang="{}" dir="{}">{}</span>').format(
+            index, code, i18n.direction(code), text))
+    return Markup(" ").join(parts)
 
 
 def template_context() -> dict:
@@ -85,12 +102,15 @@ def template_context() -> dict:
 
 def init_app(app: Flask) -> None:
     app.add_url_rule("/healthz", view_func=healthz)
+    app.add_url_rule("/ping", view_func=ping)
     app.add_url_rule("/over", view_func=about, endpoint="about")
     app.add_url_rule("/taal", view_func=change_language, methods=["POST"], endpoint="language")
     app.context_processor(template_context)
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
     app.jinja_env.globals["who_label"] = labels.who_label
+    app.jinja_env.globals["in_languages"] = in_languages
+    app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only
     app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
     app.jinja_env.globals["when_label"] = labels.when_label
 

@@ -44,6 +44,17 @@ def forget_participant(response: Response) -> None:
                            secure=bool(current_app.config["HTTPS"]))
 
 
+def version_response(version: int) -> Response:
+    """A tiny state answer for polling: 304 when the caller already has this version (If-None-Match)."""
+    etag = f"v{version}"
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = current_app.json.response({"version": version})
+    response.set_etag(etag)
+    return response
+
+
 def security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)

@@ -102,10 +102,12 @@ class Phone:
         return self.last.get_data(as_text=True)
 
 
-def start(phone: Phone, title: str = "Gesprek over Sam", deck: str = "praatplaat", role: str = "professional"):
+def start(phone: Phone, title: str = "Gesprek over Sam", deck: str = "praatplaat", role: str = "professional",
+          mode: str = "table"):
     """The facilitator starts a conversation; returns (join code, facilitator URL)."""
     phone.get("/")
-    response = phone.post("/start", {"start-deck": deck, "start-title": title, "start-role": role})
+    response = phone.post("/start", {"start-deck": deck, "start-title": title, "start-role": role,
+                                     "start-mode": mode})
     assert response.status_code == 303, response.get_data(as_text=True)
     facilitator_url = response.location.split("?")[0]
     page = phone.get(facilitator_url).get_data(as_text=True)

@@ -8,9 +8,10 @@ from datetime import date
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from .. import exports, operations, results
+from .. import exports, i18n, operations, results
 from ..participant.views import keep_until, list_context, render_bilingual
 from ..qr import qr_svg
+from ..web import version_response
 from . import forms
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
@@ -92,7 +93,9 @@ def theme(key: str):
                           text=form.text.data or "", language=str(get_locale()), who=form.who.data,
                           when=form.when.data, when_date=form.when_date.data if form.when.data == "date" else None)
         return redirect(url_for("facilitator.theme", key=key) + f"#p-{form.proposal.data}", code=303)
+    texts = results.free_texts(g.conversation, key) if g.conversation.mode == "evening" else []
     return render_template("facilitator/theme.html", theme=the_theme, result=result, closed=item.closed,
+                           texts=texts, public_texts=[(a, p) for a, p in texts if a.approved],
                            notes=results.scale_notes(g.conversation, key), action=forms.ActionForm(),
                            form=form), 400 if form.errors else 200
 
@@ -182,6 +185,65 @@ def lookback_ics():
     return exports.as_ics(g.conversation, date.today()), 200, {
         "Content-Type": "text/calendar; charset=utf-8",
         "Content-Disposition": 'attachment; filename="terugblik.ics"'}
+
+
+@bp.route("/scherm")
+def screen():
+    """The shared screen for a projector: large type, counts never names, approved words only."""
+    conversation = g.conversation
+    join_url = url_for("participant.join", code=conversation.join_code, _external=True)
+    view = conversation.screen
+    context = {"conversation": conversation, "view": view, "join_url": join_url,
+               "joined": sum(1 for p in conversation.participants if not p.is_facilitator),
+               "screen_langs": conversation.screen_languages.split(",")}
+    if view == "join":
+        context["qr"] = qr_svg(join_url, join_url)
+    elif view == "themes":
+        context["counts"] = results.pick_counts(conversation)
+    elif view.startswith("theme:"):
+        key = view.removeprefix("theme:")
+        context.update(theme=results.theme_of(conversation, key), result=results.theme_result(conversation, key),
+                       texts=results.free_texts(conversation, key, approved_only=True))
+    return render_template("facilitator/screen.html", **context)
+
+
+@bp.route("/scherm/stand")
+def screen_state():
+    """Polled by the shared screen: 304 while nothing it shows has changed."""
+    return version_response(g.conversation.version)
+
+
+@bp.route("/scherm/toon", methods=["POST"])
+def screen_show():
+    """Choose what the shared screen shows (or blank it)."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    operations.set_screen(g.conversation, request.form.get("view", ""))
+    return _back("#screen")
+
+
+@bp.route("/scherm/talen", methods=["POST"])
+def screen_languages():
+    """One or two languages for the shared screen."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    codes = [c for c in request.form.getlist("lang") if i18n.valid(c)]
+    if not 1 <= len(codes) <= 2:
+        abort(400)
+    operations.set_screen_languages(g.conversation, codes)
+    return _back("#screen")
+
+
+@bp.route("/antwoord/<int:answer_id>/scherm", methods=["POST"])
+def moderate(answer_id: int):
+    """Approve a written answer for the shared screen, or hide it again."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    answer_key = request.form.get("theme", "")
+    operations.approve(g.conversation, answer_id, request.form.get("show") == "1")
+    return redirect(url_for("facilitator.theme", key=answer_key) + f"#a-{answer_id}"
+                    if operations.agenda_item(g.conversation, answer_key) else url_for("facilitator.dashboard"),
+                    code=303)
 
 
 @bp.route("/afsluiting")

@@ -10,10 +10,10 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from .. import i18n, merge, operations, results
+from .. import i18n, labels, merge, operations, results
 from ..forms import options
 from ..operations import Refused
-from ..web import forget_participant, join_failures_limit, remember_participant
+from ..web import forget_participant, join_failures_limit, remember_participant, version_response
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -52,8 +52,11 @@ def join(code: str):
     conversation = operations.conversation_for_code(code)
     if g.participant is not None and g.participant.conversation_id == conversation.id:
         return _go_on()
-    form = forms.JoinForm(language=_locale())
+    evening = conversation.mode == "evening"
+    form = forms.JoinForm(language=_locale(), role="unknown" if evening else None)
     form.language.choices = options(i18n.available().items())
+    if evening:  # anonymous by default: no names, and the role is optional
+        form.role.choices = options((r, labels.ROLE[r]) for r in (*operations.ROLES, operations.ANONYMOUS_ROLE))
     if form.validate_on_submit():
         participant, token = operations.join(conversation, form.role.data, form.nickname.data,
                                              form.language.data, form.submission.data)
@@ -170,10 +173,19 @@ def together(key: str):
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
+    public = results.free_texts(conversation, key, approved_only=True) if conversation.mode == "evening" else []
     return render_template("participant/together.html", theme=theme, result=result, form=form,
+                           public_texts=public,
                            notes=results.scale_notes(conversation, key), following=following,
                            closed=operations.agenda_item(conversation, key).closed,
                            position=_position(key)), 400 if form.errors else 200
+
+
+@bp.route("/p/stand")
+@participant_required
+def state():
+    """Polled by phones every few seconds: the conversation's version (304 when unchanged)."""
+    return version_response(g.participant.conversation.version)
 
 
 @bp.route("/p/lijst")

@@ -15,6 +15,8 @@ from ..operations import ROLES
 class StartForm(FlaskForm):
     deck = ChoiceField(_l("Kaartset"), validators=[InputRequired(_l("Kies een kaartset."))],
                        invalid=_l("Kies een kaartset."))
+    mode = ChoiceField(_l("Soort gesprek"), choices=options(labels.MODE.items()), default="table",
+                       validators=[InputRequired(CHOOSE)])
     title = text_field(_l("Titel van het gesprek (mag leeg blijven)"), "TITLE_MAX", area=False)
     role = ChoiceField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default="professional",
                        validators=[InputRequired(CHOOSE)])
