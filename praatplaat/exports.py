@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 from . import results
@@ -18,8 +19,12 @@ def _what(proposal: MergedProposal, theme) -> str:
     return suggestion.text if suggestion else proposal.text
 
 
-def _proposal(proposal: MergedProposal, theme) -> dict:
+def _proposal(proposal: MergedProposal, theme, reviews: dict | None = None) -> dict:
+    review = (reviews or {}).get(proposal.key)
     return {
+        "key": proposal.key,
+        "review": {"status": review.status, "note": review.note, "language": review.language,
+                   "reviewed_on": review.reviewed_on.isoformat()} if review else None,
         "what": _what(proposal, theme), "what_language": "nl" if proposal.template else proposal.language,
         "template": proposal.template, "who": proposal.who, "when": proposal.when,
         "when_date": proposal.when_date.isoformat() if proposal.when_date else None,
@@ -29,9 +34,10 @@ def _proposal(proposal: MergedProposal, theme) -> dict:
     }
 
 
-def as_json(conversation) -> dict:
+def as_json(conversation, with_history: bool = True) -> dict:
     """Everything of the conversation that a file needs; texts of the deck in Dutch (the source)."""
     all_results = results.all_results(conversation)
+    reviews = results.reviews(conversation)
     themes = []
     for theme, closed in results.agenda_themes(conversation):
         r = all_results[theme.key]
@@ -40,12 +46,13 @@ def as_json(conversation) -> dict:
             "scales": [{**_person(p), "scale": s} for p, s in r.scales], "views_differ": r.differ,
             "strengths": [{**_person(t.person), "text": t.text, "language": t.language} for t in r.strengths],
             "ideas": [{**_person(t.person), "text": t.text, "language": t.language} for t in r.ideas],
-            "agreements": [_proposal(p, theme) for p in r.agreements],
+            "agreements": [_proposal(p, theme, reviews) for p in r.agreements],
             "to_discuss": [_proposal(p, theme) for p in r.still_open],
         })
     deck = get_deck(conversation.deck)
-    return {
+    data = {
         "schema": "praatplaat/afsprakenlijst/1",
+        "round": conversation.round,
         "title": conversation.title, "deck": conversation.deck, "deck_title": deck.title if deck else "",
         "created_at": conversation.created_at.isoformat(timespec="seconds") + "Z",
         "lookback_on": conversation.lookback_on.isoformat() if conversation.lookback_on else None,
@@ -55,7 +62,15 @@ def as_json(conversation) -> dict:
         "closing": [{"role": p.role, "experience": p.closing.experience, "covered": p.closing.covered,
                      "question": p.closing.question, "language": p.closing.language}
                     for p in conversation.participants if p.closing],
+        "goals": [{**_person(t.person), "text": t.text, "language": t.language}
+                  for t in results.goals(conversation)],
     }
+    if deck and deck.sections:
+        data["sections"] = [{"title": section.title, "themes": list(section.themes)} for section in deck.sections]
+    if with_history:
+        data["history"] = [{"round": h.number, "closed_on": h.closed_on.isoformat(), "list": json.loads(h.data)}
+                           for h in conversation.history]
+    return data
 
 
 def _ics_text(value: str) -> str:

@@ -47,6 +47,12 @@ EXPERIENCE = {
     "better": _l("Niet zo goed"),
     "unknown": _l("Weet ik niet"),
 }
+REVIEW = {
+    "done": _l("Gedaan"),
+    "partly": _l("Voor een deel gedaan"),
+    "not_yet": _l("Nog niet gedaan"),
+    "stop": _l("We stoppen hiermee"),
+}
 COVERED = {"yes": _l("Ja"), "partly": _l("Voor een deel"), "no": _l("Nee")}
 QUESTION = {
     "scale": _l("Hoe zit dat bij ons?"),
@@ -82,6 +88,7 @@ REFUSAL = {
     "unknown_proposal": _l("Dit voorstel bestaat niet meer. Kijk nog eens naar de lijst."),
     "unknown_answer": _l("Dit antwoord bestaat niet meer."),
     "bad_mode": _l("Kies aan tafel of ouderavond."),
+    "bad_review": _l("Kies hoe het ging."),
     "bad_screen": _l("Dit kan het scherm niet laten zien."),
 }
 

@@ -29,6 +29,8 @@ class Conversation(db.Model):
     # languages (one or two codes, comma separated).
     screen: Mapped[str] = mapped_column(String(50), default="join")
     screen_languages: Mapped[str] = mapped_column(String(20), default="nl")
+    opening: Mapped[bool] = mapped_column(Boolean, default=False)  # start with the waaier's opening
+    round: Mapped[int] = mapped_column(Integer, default=1)  # a new round starts after a look back
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -41,6 +43,10 @@ class Conversation(db.Model):
     own_themes: Mapped[list[OwnTheme]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="OwnTheme.id")
     decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    reviews: Mapped[list[Review]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                 order_by="Review.id")
+    history: Mapped[list[RoundSnapshot]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                        order_by="RoundSnapshot.number")
 
 
 class Participant(db.Model):
@@ -164,3 +170,31 @@ class ClosingAnswer(db.Model):
     covered: Mapped[str | None] = mapped_column(String(10), nullable=True)
     question: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(8))
+
+
+class Review(db.Model):
+    """Terugblik: how an agreement of this round went (gedaan / deels / nog niet / stoppen)."""
+
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("conversation_id", "round", "proposal_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    theme_key: Mapped[str] = mapped_column(String(40))
+    proposal_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    reviewed_on: Mapped[date] = mapped_column(Date)
+
+
+class RoundSnapshot(db.Model):
+    """The afsprakenlijst of an earlier round, with its look back, kept as the export JSON."""
+
+    __tablename__ = "round_snapshot"
+    __table_args__ = (UniqueConstraint("conversation_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    closed_on: Mapped[date] = mapped_column(Date)
+    data: Mapped[str] = mapped_column(Text)

@@ -23,6 +23,8 @@ from .models import (
     OwnTheme,
     Participant,
     Pick,
+    Review,
+    RoundSnapshot,
     Vote,
 )
 from .security import new_join_code, new_token, normalise_code, token_hash
@@ -31,6 +33,8 @@ ROLES = ("parent", "professional", "youth", "foster", "network")
 ANONYMOUS_ROLE = "unknown"  # parent evening: the role is optional
 MODES = ("table", "evening")
 SCREEN_VIEWS = ("join", "themes", "blank")
+REVIEW_STATUSES = ("done", "partly", "not_yet", "stop")
+OPENING = "_opening"  # the theme key under which the opening's answers are kept
 WHO_FIXED = ("me", "other", "together")
 CLOSING_COVERED = ("yes", "partly", "no")
 
@@ -68,11 +72,20 @@ def touch(conversation: Conversation) -> None:
     conversation.version = (conversation.version or 0) + 1
 
 
+def roles_for(deck_key: str) -> tuple[str, ...]:
+    """The roles a deck is meant for (the team scan: professionals only)."""
+    deck = get_deck(deck_key)
+    return deck.roles if deck and deck.roles else ROLES
+
+
 def start_conversation(deck: str, title: str, language: str, join_hours: int,
-                       role: str = "professional", mode: str = "table") -> tuple[Conversation, str, str]:
+                       role: str = "professional", mode: str = "table",
+                       opening: bool = False) -> tuple[Conversation, str, str]:
     """Create a conversation and its facilitator (who also takes part); returns both secrets."""
     if get_deck(deck) is None:
         raise Refused("unknown_deck", 400)
+    if role not in roles_for(deck):
+        raise Refused("bad_role", 400)
     if mode not in MODES:
         raise Refused("bad_mode", 400)
     now = utcnow()
@@ -80,7 +93,7 @@ def start_conversation(deck: str, title: str, language: str, join_hours: int,
     for _attempt in range(20):
         conversation = Conversation(
             join_code=new_join_code(), facilitator_hash=token_hash(facilitator_token), title=title,
-            deck=deck, mode=mode, language=language, created_at=now, last_activity_at=now,
+            deck=deck, mode=mode, language=language, created_at=now, last_activity_at=now, opening=opening,
             join_expires_at=now + timedelta(hours=join_hours), version=1)
         conversation.participants.append(Participant(
             token_hash=token_hash(participant_token), role=role, language=language,
@@ -122,7 +135,7 @@ def join(conversation: Conversation, role: str, nickname: str, language: str,
     The same form sent twice (a double tap) gives the one participant a fresh token instead of adding a
     second, silent participant who would never agree to anything.
     """
-    if role not in ROLES and not (role == ANONYMOUS_ROLE and conversation.mode == "evening"):
+    if role not in roles_for(conversation.deck) and not (role == ANONYMOUS_ROLE and conversation.mode == "evening"):
         raise Refused("bad_role", 400)
     if conversation.mode == "evening":
         nickname = ""  # anonymous by default at a parent evening
@@ -233,6 +246,54 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     touch(participant.conversation)
     db.session.commit()
     return answer
+
+
+@retry_on_conflict
+def save_goal(participant: Participant, text: str, language: str) -> None:
+    """Opening: "Wat is het doel van dit gesprek?" (one answer each, changed in place)."""
+    answer = db.session.scalar(select(Answer).where(
+        Answer.participant_id == participant.id, Answer.theme_key == OPENING, Answer.question == "goal"))
+    if answer is None:
+        answer = Answer(participant_id=participant.id, theme_key=OPENING, question="goal")
+        db.session.add(answer)
+    answer.text, answer.language, answer.updated_at = text, language, utcnow()
+    touch(participant.conversation)
+    db.session.commit()
+
+
+@retry_on_conflict
+def review(conversation: Conversation, key: str, proposal_key: str, status: str, note: str,
+           language: str) -> None:
+    """Terugblik: how one agreement of this round went."""
+    if status not in REVIEW_STATUSES:
+        raise Refused("bad_review", 400)
+    row = db.session.scalar(select(Review).where(
+        Review.conversation_id == conversation.id, Review.round == conversation.round,
+        Review.proposal_key == proposal_key))
+    if row is None:
+        row = Review(conversation_id=conversation.id, round=conversation.round, proposal_key=proposal_key)
+        db.session.add(row)
+    row.theme_key, row.status, row.note, row.language = key, status, note, language
+    row.reviewed_on = utcnow().date()
+    touch(conversation)
+    db.session.commit()
+
+
+def new_round(conversation: Conversation, snapshot: str) -> None:
+    """Keep this round's list (with its look back) as history, then start fresh with the same people."""
+    db.session.add(RoundSnapshot(conversation_id=conversation.id, number=conversation.round,
+                                 closed_on=utcnow().date(), data=snapshot))
+    people = select(Participant.id).where(Participant.conversation_id == conversation.id)
+    for model in (Answer, Vote, Pick, ClosingAnswer):
+        db.session.execute(delete(model).where(model.participant_id.in_(people)))
+    for model in (Decision, AgendaItem):
+        db.session.execute(delete(model).where(model.conversation_id == conversation.id))
+    conversation.round += 1
+    conversation.agenda_set = False
+    conversation.lookback_on = None
+    touch(conversation)
+    db.session.commit()
+    db.session.expire(conversation)
 
 
 @retry_on_conflict

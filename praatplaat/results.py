@@ -11,6 +11,7 @@ from . import merge
 from .db import db
 from .decks import Theme, get_deck
 from .models import Answer, Conversation, Decision, Participant, Pick, Vote
+from .operations import OPENING
 
 
 def themes_of(conversation: Conversation) -> list[Theme]:
@@ -114,6 +115,27 @@ def free_texts(conversation: Conversation, key: str, approved_only: bool = False
     return [(a, person(p)) for a, p in db.session.execute(query).all()]
 
 
+def goals(conversation: Conversation) -> list[merge.TextItem]:
+    """The opening: everyone's answer to "Wat is het doel van dit gesprek?"."""
+    rows = db.session.execute(select(Answer, Participant).join(Participant).where(
+        Participant.conversation_id == conversation.id, Answer.theme_key == OPENING)
+        .order_by(Participant.id)).all()
+    return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
+
+
+def reviews(conversation: Conversation) -> dict[str, object]:
+    """This round's look back, by proposal key."""
+    return {r.proposal_key: r for r in conversation.reviews if r.round == conversation.round}
+
+
+def question_text(conversation: Conversation, role: str, name: str):
+    """The deck's wording for this role (simpler for a young person), else the usual question."""
+    from .labels import QUESTION
+
+    deck = get_deck(conversation.deck)
+    return (deck and deck.question(role, name)) or QUESTION[name]
+
+
 def pick_counts(conversation: Conversation) -> list[tuple[Theme, int]]:
     """Theme votes, most picked first."""
     picks = picks_by_theme(conversation)
@@ -130,6 +152,8 @@ class Step:
 def next_step(participant: Participant) -> Step:
     """Where this person was: the first unanswered question, else the first theme still to agree on."""
     conversation = participant.conversation
+    if conversation.opening and not any(a.theme_key == OPENING for a in participant.answers):
+        return Step("participant.opening", {})
     if not conversation.agenda_set:
         return Step("participant.themes", {})
     answered = {(a.theme_key, a.question) for a in participant.answers}

@@ -14,7 +14,8 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from sqlalchemy import text
 
-from . import i18n, labels, operations
+from . import i18n, labels, operations, results
+from .decks import get_deck
 from .db import db
 
 STATIC = Path(__file__).parent / "static"
@@ -110,6 +111,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
     app.jinja_env.globals["who_label"] = labels.who_label
     app.jinja_env.globals["in_languages"] = in_languages
+    app.jinja_env.globals["theme_in_deck"] = lambda conversation, key: results.theme_of(conversation, key)
+    app.jinja_env.globals["goals_of"] = results.goals
+    app.jinja_env.globals["deck_of"] = lambda conversation: get_deck(conversation.deck)
     app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only
     app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
     app.jinja_env.globals["when_label"] = labels.when_label

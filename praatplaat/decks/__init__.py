@@ -33,15 +33,31 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of the afsprakenlijst of its own, e.g. "Wie krijgt welke informatie"."""
+
+    title: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Deck:
     key: str
     title: str
     description: str
     credit: str
     themes: tuple[Theme, ...] = field(default_factory=tuple)
+    roles: tuple[str, ...] = ()  # empty: every role may take part
+    spread: bool = False  # the merged view shows how the ratings spread (the team scan)
+    sections: tuple[Section, ...] = ()
+    questions: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> question -> wording
 
     def theme(self, key: str) -> Theme | None:
         return next((t for t in self.themes if t.key == key), None)
+
+    def question(self, role: str, name: str) -> str | None:
+        """This deck's own wording of a question for this role (e.g. simpler for a young person)."""
+        return self.questions.get(role, {}).get(name)
 
 
 def _load(path: Path) -> Deck:
@@ -52,7 +68,10 @@ def _load(path: Path) -> Deck:
               suggestions=tuple(Suggestion(s["key"], s["text"]) for s in t.get("suggestions", ())))
         for t in data.get("themes", ()))
     return Deck(key=data["key"], title=data["title"], description=data.get("description", ""),
-                credit=data.get("credit", ""), themes=themes)
+                credit=data.get("credit", ""), themes=themes, roles=tuple(data.get("roles", ())),
+                spread=bool(data.get("spread", False)),
+                sections=tuple(Section(s["title"], tuple(s["themes"])) for s in data.get("sections", ())),
+                questions={role: dict(texts) for role, texts in data.get("questions", {}).items()})
 
 
 @cache

@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired, Optional
 
-from ..forms import MISSING, DayField, ProposalFields
+from .. import labels
+from ..forms import MISSING, ChoiceField, DayField, ProposalFields, options, text_field
 
 
 class ActionForm(FlaskForm):
@@ -26,3 +27,11 @@ class LookbackForm(FlaskForm):
 class DeleteForm(FlaskForm):
     sure = BooleanField(_l("Ja, haal dit gesprek en alle antwoorden nu weg."),
                         validators=[InputRequired(_l("Zet eerst het vinkje."))])
+
+
+class ReviewForm(FlaskForm):
+    proposal = HiddenField(validators=[InputRequired(MISSING)])
+    theme = HiddenField(validators=[InputRequired(MISSING)])
+    status = ChoiceField(_l("Hoe ging het?"), choices=options(labels.REVIEW.items()),
+                         validators=[InputRequired(_l("Kies hoe het ging."))], invalid=_l("Kies hoe het ging."))
+    note = text_field(_l("Wat willen jullie erover zeggen? (mag leeg blijven)"))

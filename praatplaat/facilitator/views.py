@@ -187,6 +187,31 @@ def lookback_ics():
         "Content-Disposition": 'attachment; filename="terugblik.ics"'}
 
 
+@bp.route("/terugkijken", methods=["GET", "POST"])
+def look_back():
+    """Terugblik: at a later meeting, say per agreement how it went; then start a new round."""
+    form = forms.ReviewForm()
+    if form.validate_on_submit():
+        valid = {p.key: key for key, r in results.all_results(g.conversation).items() for p in r.agreements}
+        if valid.get(form.proposal.data) != form.theme.data:
+            raise operations.Refused("unknown_proposal", 409)
+        operations.review(g.conversation, form.theme.data, form.proposal.data, form.status.data,
+                          form.note.data or "", str(get_locale()))
+        return redirect(url_for("facilitator.look_back") + f"#p-{form.proposal.data}", code=303)
+    return render_template("facilitator/look_back.html", form=form, action=forms.ActionForm(),
+                           **list_context(g.conversation)), 400 if form.errors else 200
+
+
+@bp.route("/nieuwe-ronde", methods=["POST"])
+def new_round():
+    """Keep this round as history and start a new round of themes with the same people."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    operations.new_round(g.conversation, json.dumps(exports.as_json(g.conversation, with_history=False),
+                                                    ensure_ascii=False))
+    return _back("#agenda")
+
+
 @bp.route("/scherm")
 def screen():
     """The shared screen for a projector: large type, counts never names, approved words only."""

@@ -61,6 +61,10 @@ class VoteForm(FlaskForm):
                         validators=[InputRequired(MISSING)])
 
 
+class GoalForm(FlaskForm):
+    text = text_field(_l("Wat is voor jou het doel van dit gesprek?"))
+
+
 class ClosingForm(FlaskForm):
     experience = ChoiceField(_l("Hoe heb je dit gesprek ervaren?"),
                             choices=options(labels.EXPERIENCE.items()), validators=[Optional()])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import wraps
 
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from .. import i18n, labels, merge, operations, results
+from ..decks import get_deck
 from ..forms import options
 from ..operations import Refused
 from ..web import forget_participant, join_failures_limit, remember_participant, version_response
@@ -55,8 +57,10 @@ def join(code: str):
     evening = conversation.mode == "evening"
     form = forms.JoinForm(language=_locale(), role="unknown" if evening else None)
     form.language.choices = options(i18n.available().items())
+    roles = operations.roles_for(conversation.deck)
     if evening:  # anonymous by default: no names, and the role is optional
-        form.role.choices = options((r, labels.ROLE[r]) for r in (*operations.ROLES, operations.ANONYMOUS_ROLE))
+        roles = (*roles, operations.ANONYMOUS_ROLE)
+    form.role.choices = options((r, labels.ROLE[r]) for r in roles)
     if form.validate_on_submit():
         participant, token = operations.join(conversation, form.role.data, form.nickname.data,
                                              form.language.data, form.submission.data)
@@ -72,6 +76,21 @@ def join(code: str):
 def home():
     """Back where you were: after a sleeping phone or a closed browser."""
     return _go_on()
+
+
+@bp.route("/p/opening", methods=["GET", "POST"])
+@participant_required
+def opening():
+    """Opening (from the waaier): welcome, and what is the aim of this conversation for each of us."""
+    conversation = g.participant.conversation
+    mine = next((a for a in g.participant.answers if a.theme_key == operations.OPENING), None)
+    form = forms.GoalForm(obj=mine if request.method == "GET" else None)
+    if form.validate_on_submit():
+        operations.save_goal(g.participant, form.text.data or "", _locale())
+        return redirect(url_for("participant.opening"), code=303)
+    return render_template("participant/opening.html", form=form, answered=mine is not None,
+                           goals=results.goals(conversation), conversation=conversation), (
+                               400 if form.errors else 200)
 
 
 @bp.route("/p/themas", methods=["GET", "POST"])
@@ -138,7 +157,9 @@ def question(key: str, step: int):
         return redirect(url_for("participant.together", key=key), code=303)
     # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
     status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
+    wording = results.question_text(g.participant.conversation, g.participant.role, name)
     return render_template("participant/question.html", theme=theme, step=step, name=name, form=form,
+                           wording=_(wording) if isinstance(wording, str) else str(wording),
                            closed=item.closed, position=_position(key)), status
 
 
@@ -221,9 +242,12 @@ def agreement_text():
 
 
 def list_context(conversation) -> dict:
+    deck = get_deck(conversation.deck)
     return {"conversation": conversation, "themes": results.agenda_themes(conversation),
             "results": results.all_results(conversation), "people": conversation.participants,
-            "delete_after": keep_until(conversation)}
+            "delete_after": keep_until(conversation), "deck": deck, "reviews": results.reviews(conversation),
+            "history": [(h.number, h.closed_on, json.loads(h.data)) for h in conversation.history],
+            "goals": results.goals(conversation) if conversation.opening else []}
 
 
 def keep_until(conversation):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length
 
 from .. import labels
@@ -17,6 +17,7 @@ class StartForm(FlaskForm):
                        invalid=_l("Kies een kaartset."))
     mode = ChoiceField(_l("Soort gesprek"), choices=options(labels.MODE.items()), default="table",
                        validators=[InputRequired(CHOOSE)])
+    opening = BooleanField(_l("Begin met een opening: welkom, en wat is het doel van het gesprek?"))
     title = text_field(_l("Titel van het gesprek (mag leeg blijven)"), "TITLE_MAX", area=False)
     role = ChoiceField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default="professional",
                        validators=[InputRequired(CHOOSE)])

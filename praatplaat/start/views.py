@@ -38,7 +38,7 @@ def start():
                                decks=all_decks()), 400
     conversation, facilitator_token, participant_token = operations.start_conversation(
         form.deck.data, form.title.data or "", str(get_locale()), current_app.config["JOIN_HOURS"],
-        role=form.role.data, mode=form.mode.data)
+        role=form.role.data, mode=form.mode.data, opening=form.opening.data)
     # This browser may find its way back to the facilitator pages (signed, HttpOnly session cookie).
     session["facilitator"] = {**session.get("facilitator", {}), str(conversation.id): facilitator_token}
     response = redirect(url_for("facilitator.dashboard", token=facilitator_token, new=1), code=303)
