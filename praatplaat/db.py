@@ -61,7 +61,7 @@ def _begin_immediate(connection) -> None:
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
-        connection.info.pop("write_lock").release()
+        _end_transaction(connection)  # unless SQLAlchemy's own rollback already released it
         raise
 
 
