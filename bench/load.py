@@ -13,7 +13,6 @@ import argparse
 import http.client
 import os
 import sqlite3
-import statistics
 import sys
 import tempfile
 import threading
@@ -94,8 +93,9 @@ def bare_sampler(base: str, rec: Recorder, stop: threading.Event) -> None:
 def screen_poller(base: str, facilitator: HttpPhone, f_path: str, rec: Recorder, stop: threading.Event) -> None:
     etag = None
     while not stop.is_set():
-        result = rec.timed("poll", lambda: facilitator.request(
-            "GET", f_path + "scherm/stand", headers={"If-None-Match": etag} if etag else {}))
+        headers = {"If-None-Match": etag} if etag else {}
+        result = rec.timed("poll", lambda headers=headers: facilitator.request(
+            "GET", f_path + "scherm/stand", headers=headers))
         if result and result[0] == 200:
             etag = result[1].get("ETag")
         elif result and result[0] != 304:
@@ -138,7 +138,8 @@ def main() -> None:
     lost = sum(1 for item in rec.acked if item not in stored)
     for kind in ("join", "answer", "bare", "poll"):
         t = rec.times[kind]
-        print(f"{kind:6} n={len(t):5d} p50={pct(t, .5):7.1f} ms p95={pct(t, .95):7.1f} ms max={max(t, default=0):7.1f} ms")
+        print(f"{kind:6} n={len(t):5d} p50={pct(t, .5):7.1f} ms p95={pct(t, .95):7.1f} ms "
+              f"max={max(t, default=0):7.1f} ms")
     print(f"burst_seconds={burst:.1f} acked_texts={len(rec.acked)} errors={len(rec.errors)}")
     for error in rec.errors[:10]:
         print("error:", error)

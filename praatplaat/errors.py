@@ -20,7 +20,8 @@ MESSAGES = {
     409: (_l("Dat kan nu niet"), _l("Dit kan nu niet meer. Kijk op de pagina wat er veranderd is.")),
     410: (_l("Gesloten"), _l("Dit gesprek is gesloten of bestaat niet meer.")),
     413: (_l("Te lang"), _l("Je tekst is te lang. Maak hem korter en probeer het nog eens.")),
-    429: (_l("Even wachten"), _l("Je hebt te vaak een verkeerde code gebruikt. Wacht even en probeer het dan opnieuw.")),
+    429: (_l("Even wachten"),
+          _l("Je hebt te vaak een verkeerde code gebruikt. Wacht even en probeer het dan opnieuw.")),
     500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Je antwoorden zijn bewaard. Probeer het zo nog eens.")),
     503: (_l("Het is even druk"), _l("Het is nu erg druk. Wacht een paar tellen en probeer het opnieuw.")),
 }

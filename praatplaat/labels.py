@@ -70,8 +70,9 @@ GLOSSARY = {
                        _l("Een lijst met alles wat jullie samen afspreken. Wie doet wat, en wanneer.")),
     "gespreksleider": (_l("Wat is de gespreksleider?"),
                        _l("De persoon die het gesprek begint en leidt. Vaak is dat de leraar of hulpverlener.")),
-    "professional": (_l("Wat is een professional?"),
-                     _l("Iemand die voor zijn werk met het kind bezig is. Bijvoorbeeld een leraar of een hulpverlener.")),
+    "professional": (
+        _l("Wat is een professional?"),
+        _l("Iemand die voor zijn werk met het kind bezig is. Bijvoorbeeld een leraar of een hulpverlener.")),
     "jeugdhulp": (_l("Wat is jeugdhulp?"),
                   _l("Hulp voor kinderen, jongeren en ouders als het thuis of op school even moeilijk is.")),
 }

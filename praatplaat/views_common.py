@@ -15,8 +15,8 @@ from markupsafe import Markup
 from sqlalchemy import text
 
 from . import i18n, labels, operations, results
-from .decks import get_deck
 from .db import db
+from .decks import get_deck
 
 STATIC = Path(__file__).parent / "static"
 

@@ -24,5 +24,5 @@ class StartForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Code"), filters=[clean_text],
-                       validators=[InputRequired(_l("Typ de code.")), Length(max=20, message=_l("Deze code is te lang."))])
+    code = StringField(_l("Code"), filters=[clean_text], validators=[
+        InputRequired(_l("Typ de code.")), Length(max=20, message=_l("Deze code is te lang."))])
