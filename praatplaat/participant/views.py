@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from markupsafe import Markup
-
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .. import i18n, labels, merge, operations, results
 from ..decks import get_deck
