@@ -145,7 +145,7 @@ def delete():
 @bp.route("/lijst")
 def agreement_list():
     """The afsprakenlijst for the facilitator (and to print)."""
-    return render_template("facilitator/list.html", languages=conversation_languages(g.conversation),
+    return render_template("facilitator/list.html", list_languages=conversation_languages(g.conversation),
                            **list_context(g.conversation))
 
 

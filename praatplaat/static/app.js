@@ -43,19 +43,18 @@
     form.dataset.sent = "1";
     setTimeout(function () { delete form.dataset.sent; }, 4000);
   });
-  // Live pages poll a tiny state URL (304 while nothing changed). The shared screen reloads itself; other
-  // pages reload only when nothing was typed or ticked yet, otherwise they show a "vernieuwen" link.
+  // Live pages poll a tiny state URL (304 while nothing changed). The shared screen reloads itself; on the
+  // other pages a page never changes under someone's fingers: they get a "vernieuwen" link to tap.
   var live = document.body.getAttribute("data-live");
   if (live && window.fetch) {
-    var etag = null, touched = false;
-    document.addEventListener("input", function () { touched = true; });
+    var etag = null;
     var poll = function () {
       var headers = etag ? { "If-None-Match": etag } : {};
       fetch(live, { headers: headers, credentials: "same-origin", cache: "no-store" }).then(function (r) {
         if (r.status === 200) {
           var fresh = r.headers.get("ETag");
           if (etag && fresh !== etag) {
-            if (document.body.hasAttribute("data-live-reload") || !touched) { location.reload(); return; }
+            if (document.body.hasAttribute("data-live-reload")) { location.reload(); return; }
             var note = document.querySelector(".live-note");
             if (note) { note.hidden = false; }
           }
