@@ -78,8 +78,21 @@ def _ics_text(value: str) -> str:
             .replace("\r", "").replace("\n", "\\n"))
 
 
-def as_ics(conversation, today: date) -> str:
-    """One all-day event on the look-back date (RFC 5545, CRLF line ends)."""
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines of at most 75 octets, continued with CRLF and a space (never inside a character)."""
+    parts, current = [], ""
+    for char in line:
+        limit = 75 if not parts else 74  # a continuation line starts with one space
+        if len((current + char).encode()) > limit:
+            parts.append(current)
+            current = ""
+        current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def as_ics(conversation, now: datetime) -> str:
+    """One all-day event on the look-back date (RFC 5545, CRLF line ends); `now` in UTC."""
     day = conversation.lookback_on
     from flask_babel import gettext as _
 
@@ -88,8 +101,8 @@ def as_ics(conversation, today: date) -> str:
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Praatplaat//NL", "CALSCALE:GREGORIAN", "BEGIN:VEVENT",
         f"UID:praatplaat-{conversation.id}-{day.isoformat()}@praatplaat",
-        f"DTSTAMP:{datetime.combine(today, datetime.min.time()):%Y%m%dT%H%M%SZ}",
+        f"DTSTAMP:{now:%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
         f"SUMMARY:{_ics_text(summary)}", "END:VEVENT", "END:VCALENDAR",
     ]
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

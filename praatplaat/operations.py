@@ -403,7 +403,11 @@ def withdraw(participant: Participant) -> None:
     """A participant takes back everything they answered (and leaves)."""
     conversation = participant.conversation
     for own in conversation.own_themes:
-        if own.participant_id == participant.id:
+        # Their own theme goes too, unless it is on the agenda: then others' answers hang on it, and it stays
+        # (without its author), so nobody's work or links break.
+        if own.participant_id == participant.id and agenda_item(conversation, own.key) is None:
+            db.session.execute(delete(Pick).where(Pick.theme_key == own.key, Pick.participant_id.in_(
+                select(Participant.id).where(Participant.conversation_id == conversation.id))))
             db.session.delete(own)
     db.session.delete(participant)
     touch(conversation)

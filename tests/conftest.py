@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,9 @@ import sqlalchemy as sa
 from praatplaat import create_app
 from praatplaat.cli import upgrade_database
 from praatplaat.db import db
+from praatplaat.models import OwnTheme, Participant
+from praatplaat.security import token_hash
+from praatplaat.web import PARTICIPANT_COOKIE
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("PRAATPLAAT_TEST_POSTGRES_URL", "")
@@ -148,3 +152,113 @@ def set_agenda(phone: Phone, facilitator_url: str, *keys: str):
 @pytest.fixture
 def phones(app) -> Iterator[tuple[Phone, Phone, Phone]]:
     yield Phone(app, "facilitator"), Phone(app, "parent"), Phone(app, "other")
+
+
+# --- Reading pages and the database -------------------------------------------------------------------------
+
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|em|i|small|span|strong)\b[^>]*>")
+_OTHER_TAG = re.compile(r"<[^>]+>")
+
+
+def visible(page: str) -> str:
+    """The words a person reads: markup dropped, entities decoded, white space collapsed."""
+    return " ".join(unescape(_OTHER_TAG.sub(" ", _INLINE_TAG.sub("", page))).split())
+
+
+def between(text: str, start: str, end: str | None = None) -> str:
+    """The part of a page after the heading `start` and before `end` (both must be there)."""
+    assert start in text, start
+    after = text.split(start, 1)[1]
+    if end is None:
+        return after
+    assert end in after, end
+    return after.split(end, 1)[0]
+
+
+def proposal_cards(page: str) -> dict[str, str]:
+    """The merged view's proposals: key -> what the card says."""
+    found = re.findall(r'<article class="proposal[^"]*" id="p-(\w+)">(.*?)</article>', page, re.S)
+    return {key: visible(body) for key, body in found}
+
+
+def vote(phone: Phone, theme: str, proposal: str, agree: bool = True):
+    response = phone.post(f"/p/t/{theme}/samen", {"proposal": proposal, "agree": "yes" if agree else "no"})
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
+    return response
+
+
+def cookie_of(phone: Phone) -> str:
+    """The participant cookie this phone carries."""
+    cookie = phone.client.get_cookie(PARTICIPANT_COOKIE)
+    assert cookie is not None
+    return cookie.value
+
+
+def all_rows(app) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order: a snapshot to compare before and after."""
+    with app.app_context():
+        return {table.name: [tuple(row) for row in db.session.execute(
+                    sa.select(table).order_by(*table.primary_key.columns)).all()]
+                for table in db.metadata.sorted_tables}
+
+
+def full_conversation(app, title: str = "Gesprek over Sam") -> dict:
+    """A conversation with something in nearly every table: three people, an own theme, answers, votes, a
+    decision, a closing answer, a look-back date and a review; and a stranger's phone that is in none."""
+    teacher, parent, youth = Phone(app, "teacher"), Phone(app, "parent"), Phone(app, "youth")
+    code, f_url = start(teacher, title=title)
+    join(parent, code, role="parent", nickname="Ayse")
+    join(youth, code, role="youth")
+    parent.post("/p/themas", {"themes": ["resultaat", "kind"]})
+    assert parent.post("/p/themas/eigen", {"own-title": "Huiswerk"}).status_code == 303
+    with app.app_context():
+        own = db.session.scalar(sa.select(OwnTheme).order_by(OwnTheme.id.desc())).key
+        parent_id = db.session.scalar(sa.select(Participant.id).where(
+            Participant.token_hash == token_hash(cookie_of(parent))))
+    set_agenda(teacher, f_url, "resultaat", own)
+    for phone, scale in ((teacher, "good"), (parent, "better"), (youth, "fair")):
+        answer_theme(phone, "resultaat", scale=scale, strengths=f"Sterk volgens {phone.name}",
+                     ideas=f"Idee van {phone.name}", choice="doel", who="together", when="week")
+    answer_theme(parent, own, scale="better", text="Elke dag samen huiswerk maken", who="me", when="today")
+    cards = proposal_cards(parent.get("/p/t/resultaat/samen").get_data(as_text=True))
+    (doel,) = cards
+    for phone in (teacher, parent, youth):
+        vote(phone, "resultaat", doel)
+    (own_proposal,) = proposal_cards(parent.get(f"/p/t/{own}/samen").get_data(as_text=True))
+    vote(parent, own, own_proposal, agree=False)
+    assert teacher.post(f_url + f"t/{own}", {"proposal": own_proposal, "text": "Twee keer per week huiswerk",
+                                             "who": "role:parent", "when": "week"}).status_code == 303
+    assert parent.post("/p/afsluiting", {"experience": "good", "covered": "yes",
+                                         "question": "Mag ik de lijst mailen?"}).status_code == 303
+    assert teacher.post(f_url + "terugblik", {"day": "2030-06-15"}).status_code == 303
+    assert teacher.post(f_url + "terugkijken", {"proposal": doel, "theme": "resultaat", "status": "partly",
+                                                "note": "Half af"}).status_code == 303
+    stranger = Phone(app, "stranger")
+    stranger.get("/")
+    return {"app": app, "teacher": teacher, "parent": parent, "youth": youth, "stranger": stranger,
+            "code": code, "f_url": f_url, "own": own, "doel": doel, "own_proposal": own_proposal,
+            "parent_id": parent_id}
+
+
+# Every page one can GET in a conversation built by full_conversation: (whose phone, address template).
+PAGES = [
+    *(("stranger", url) for url in ("/", "/over", "/healthz", "/j/{code}", "/j/ZZZZZZ", "/p", "/p/lijst",
+                                    "/bestaat-niet")),
+    *(("parent", url) for url in (
+        "/", "/j/{code}", "/p", "/p/opening", "/p/themas", "/p/t/resultaat/1", "/p/t/resultaat/2",
+        "/p/t/resultaat/3", "/p/t/resultaat/4", "/p/t/resultaat/samen", "/p/t/{own}/1", "/p/t/{own}/4",
+        "/p/t/{own}/samen", "/p/stand", "/p/lijst", "/p/lijst.txt", "/p/lijst/tweetalig", "/p/afsluiting",
+        "/p/stoppen")),
+    *(("youth", url) for url in ("/p/t/resultaat/1", "/p/lijst")),
+    *(("teacher", url) for url in ("/p/themas", "/p/t/resultaat/samen")),
+    *(("teacher", "{f_url}" + url) for url in (
+        "", "t/resultaat", "t/{own}", "lijst", "lijst.txt", "lijst/tweetalig?taal=nl", "export.json",
+        "terugblik.ics", "terugkijken", "afsluiting", "scherm", "scherm/stand")),
+]
+
+PHONES = ("stranger", "parent", "youth", "teacher")
+
+
+def pages_of(who: str) -> list[str]:
+    """The address templates of PAGES for this phone."""
+    return [url for phone, url in PAGES if phone == who]

@@ -57,3 +57,4 @@ def test_wheel_serves_arabic_right_to_left(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        server.stdout.close()

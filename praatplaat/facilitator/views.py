@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -182,7 +181,7 @@ def lookback_ics():
     """A calendar file for the look-back date."""
     if not g.conversation.lookback_on:
         abort(404)
-    return exports.as_ics(g.conversation, date.today()), 200, {
+    return exports.as_ics(g.conversation, operations.utcnow()), 200, {
         "Content-Type": "text/calendar; charset=utf-8",
         "Content-Disposition": 'attachment; filename="terugblik.ics"'}
 

@@ -52,12 +52,8 @@ PAGES: dict[str, tuple[str, Callable[[Site], str]]] = {
 }
 STATUS = {"error-unknown-code": 404, "error-not-joined": 403, "error-theme-not-on-agenda": 404}
 # Known app bugs, as strict xfails so that a fix is noticed (then remove the entry).
-KNOWN_BUGS = {
-    "facilitator-list": pytest.mark.xfail(
-        strict=True, raises=AssertionError,
-        reason="BUG: /f/<token>/lijst answers 500: the view passes languages=<list>, which hides base.html's "
-               "language dict (see FACILITATOR_LIST_BUG in tests/conftest.py)"),
-}
+# e.g. {"facilitator-list": pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: ...")}
+KNOWN_BUGS: dict = {}
 
 
 def page_params(names) -> list:
