@@ -47,7 +47,8 @@
   // other pages a page never changes under someone's fingers: they get a "vernieuwen" link to tap.
   var live = document.body.getAttribute("data-live");
   if (live && window.fetch) {
-    var etag = null;
+    // The page carries the version it shows, so the first poll can wait: a first visit stays at 3 requests.
+    var etag = document.body.getAttribute("data-live-etag");
     var poll = function () {
       var headers = etag ? { "If-None-Match": etag } : {};
       fetch(live, { headers: headers, credentials: "same-origin", cache: "no-store" }).then(function (r) {
@@ -62,7 +63,6 @@
         }
       }).catch(function () { /* offline for a moment: try again next time */ });
     };
-    poll();
     setInterval(poll, 2500);
   }
 })();
