@@ -24,6 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from httpphone import HttpPhone, free_port, start_conversation, start_server  # noqa: E402
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), to show where the time goes."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -129,6 +135,7 @@ def main() -> None:
             stop.set()
             for thread in helpers:
                 thread.join()
+            server_cpu = cpu_seconds(server.pid)
         finally:
             server.terminate()
             server.wait()
@@ -140,7 +147,11 @@ def main() -> None:
         t = rec.times[kind]
         print(f"{kind:6} n={len(t):5d} p50={pct(t, .5):7.1f} ms p95={pct(t, .95):7.1f} ms "
               f"max={max(t, default=0):7.1f} ms")
-    print(f"burst_seconds={burst:.1f} acked_texts={len(rec.acked)} errors={len(rec.errors)}")
+    requests = sum(len(t) for t in rec.times.values()) + len(rec.times["join"])  # a join is a GET and a POST
+    client_cpu = time.process_time()
+    print(f"burst_seconds={burst:.1f} requests={requests} server_cpu_s={server_cpu:.1f} "
+          f"server_cpu_ms_per_request={server_cpu * 1000 / requests:.1f} client_cpu_s={client_cpu:.1f} "
+          f"acked_texts={len(rec.acked)} errors={len(rec.errors)}")
     for error in rec.errors[:10]:
         print("error:", error)
     answer_p95, bare_p95 = pct(rec.times["answer"], .95), pct(rec.times["bare"], .95)
