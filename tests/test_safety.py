@@ -277,13 +277,19 @@ def _files_contain(folder: Path, needle: bytes) -> list[str]:
     return [p.name for p in folder.iterdir() if p.is_file() and needle in p.read_bytes()]
 
 
-def test_delete_now_removes_the_answer_from_the_sqlite_files(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'praatplaat.sqlite'}")
+def _canary_conversation(folder: Path, **answer):
+    """A conversation on SQLite in `folder` where a parent wrote the canary text."""
+    app = make_app(f"sqlite:///{folder / 'praatplaat.sqlite'}")
     teacher, parent = Phone(app), Phone(app)
     code, f_url = start(teacher)
     join(parent, code)
     set_agenda(teacher, f_url, "resultaat")
-    answer_theme(parent, "resultaat", strengths=CANARY)
+    answer_theme(parent, "resultaat", **answer)
+    return app, teacher, parent, f_url
+
+
+def test_delete_now_removes_the_answer_from_the_sqlite_files(tmp_path):
+    app, teacher, parent, f_url = _canary_conversation(tmp_path, strengths=CANARY)
     assert _files_contain(tmp_path, CANARY.encode())  # it really was written
     response = teacher.post(f_url + "weg", {"sure": "y"})
     assert response.status_code == 200 and "weggehaald" in response.get_data(as_text=True)
@@ -296,12 +302,8 @@ def test_delete_now_removes_the_answer_from_the_sqlite_files(tmp_path):
 
 
 def test_purge_removes_old_conversations_from_the_sqlite_files(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'praatplaat.sqlite'}")
-    teacher, parent = Phone(app), Phone(app)
-    code, f_url = start(teacher)
-    join(parent, code)
-    set_agenda(teacher, f_url, "resultaat")
-    answer_theme(parent, "resultaat", ideas=CANARY)
+    app, *_ = _canary_conversation(tmp_path, ideas=CANARY)
+    assert _files_contain(tmp_path, CANARY.encode())
     with app.app_context():
         conversation = db.session.scalar(select(Conversation))
         conversation.last_activity_at -= timedelta(days=31)
