@@ -285,3 +285,15 @@ def test_serve_listens_on_the_port_it_is_given(tmp_path, how):
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_serve_refuses_debug_mode(monkeypatch, tmp_path):
+    from praatplaat import cli
+
+    monkeypatch.setenv("PRAATPLAAT_DEBUG", "true")
+    monkeypatch.setenv("PRAATPLAAT_SECRET_KEY", "x")
+    monkeypatch.setenv("PRAATPLAAT_DATABASE_URL", f"sqlite:///{tmp_path / 'debug.sqlite'}")
+    with pytest.raises(SystemExit) as refused:
+        cli.serve(["--port", "0"])
+    assert "debug" in str(refused.value)
+    assert not (tmp_path / "debug.sqlite").exists()  # refused before touching the database
