@@ -62,6 +62,15 @@ def retry_on_conflict(operation):
     return wrapped
 
 
+def row_for(model, **key):
+    """The one row of `model` with these key values, or a new one added to the session (an upsert)."""
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        row = model(**key)
+        db.session.add(row)
+    return row
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -233,11 +242,7 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     _open_item(participant, key)
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
-    answer = db.session.scalar(select(Answer).where(
-        Answer.participant_id == participant.id, Answer.theme_key == key, Answer.question == question))
-    if answer is None:
-        answer = Answer(participant_id=participant.id, theme_key=key, question=question)
-        db.session.add(answer)
+    answer = row_for(Answer, participant_id=participant.id, theme_key=key, question=question)
     if answer.text != text:
         answer.approved = False  # changed words need a new look before they reach the shared screen
     answer.scale, answer.text, answer.language = scale, text, language
@@ -251,11 +256,7 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
 @retry_on_conflict
 def save_goal(participant: Participant, text: str, language: str) -> None:
     """Opening: "Wat is het doel van dit gesprek?" (one answer each, changed in place)."""
-    answer = db.session.scalar(select(Answer).where(
-        Answer.participant_id == participant.id, Answer.theme_key == OPENING, Answer.question == "goal"))
-    if answer is None:
-        answer = Answer(participant_id=participant.id, theme_key=OPENING, question="goal")
-        db.session.add(answer)
+    answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question="goal")
     answer.text, answer.language, answer.updated_at = text, language, utcnow()
     touch(participant.conversation)
     db.session.commit()
@@ -267,12 +268,7 @@ def review(conversation: Conversation, key: str, proposal_key: str, status: str,
     """Terugblik: how one agreement of this round went."""
     if status not in REVIEW_STATUSES:
         raise Refused("bad_review", 400)
-    row = db.session.scalar(select(Review).where(
-        Review.conversation_id == conversation.id, Review.round == conversation.round,
-        Review.proposal_key == proposal_key))
-    if row is None:
-        row = Review(conversation_id=conversation.id, round=conversation.round, proposal_key=proposal_key)
-        db.session.add(row)
+    row = row_for(Review, conversation_id=conversation.id, round=conversation.round, proposal_key=proposal_key)
     row.theme_key, row.status, row.note, row.language = key, status, note, language
     row.reviewed_on = utcnow().date()
     touch(conversation)
@@ -300,12 +296,8 @@ def new_round(conversation: Conversation, snapshot: str) -> None:
 def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
     """Eens or nog niet on one proposal of an open theme."""
     _open_item(participant, key)
-    row = db.session.scalar(select(Vote).where(
-        Vote.participant_id == participant.id, Vote.proposal_key == proposal_key))
-    if row is None:
-        row = Vote(participant_id=participant.id, theme_key=key, proposal_key=proposal_key)
-        db.session.add(row)
-    row.agree = agree
+    row = row_for(Vote, participant_id=participant.id, proposal_key=proposal_key)
+    row.theme_key, row.agree = key, agree
     touch(participant.conversation)
     db.session.commit()
 
@@ -317,12 +309,8 @@ def decide(conversation: Conversation, key: str, proposal_key: str, *, confirmed
     """The facilitator confirms a proposal and/or changes what, who or when."""
     if agenda_item(conversation, key) is None:
         raise Refused("not_on_agenda", 404)
-    row = db.session.scalar(select(Decision).where(
-        Decision.conversation_id == conversation.id, Decision.proposal_key == proposal_key))
-    if row is None:
-        row = Decision(conversation_id=conversation.id, theme_key=key, proposal_key=proposal_key)
-        db.session.add(row)
-    row.confirmed, row.text, row.language = confirmed, text, language
+    row = row_for(Decision, conversation_id=conversation.id, proposal_key=proposal_key)
+    row.theme_key, row.confirmed, row.text, row.language = key, confirmed, text, language
     row.who, row.when, row.when_date = who, when, when_date
     touch(conversation)
     db.session.commit()

@@ -96,19 +96,26 @@ def opening():
 @participant_required
 def themes():
     """Pick the themes that matter to you; see what the others picked; wait for the agenda."""
-    conversation = g.participant.conversation
-    all_themes = results.themes_of(conversation)
-    form = forms.PicksForm()
-    form.themes.choices = options((t.key, t.title) for t in all_themes)
+    form = _picks_form()
     if form.validate_on_submit():
         operations.set_picks(g.participant, form.themes.data or [])
         return redirect(url_for("participant.themes", saved=1), code=303)
     if request.method == "GET":
         form.themes.data = sorted(results.own_picks(g.participant))
-    return render_template("participant/themes.html", form=form, own_form=forms.OwnThemeForm(prefix="own"),
-                           themes=all_themes, picks=results.picks_by_theme(conversation),
-                           agenda=results.agenda_themes(conversation), saved=request.args.get("saved")), (
-                               400 if form.errors else 200)
+    return _themes_page(form, forms.OwnThemeForm(prefix="own"), 400 if form.errors else 200)
+
+
+def _picks_form() -> forms.PicksForm:
+    form = forms.PicksForm()
+    form.themes.choices = options((t.key, t.title) for t in results.themes_of(g.participant.conversation))
+    return form
+
+
+def _themes_page(picks_form, own_form, status: int):
+    conversation = g.participant.conversation
+    return render_template("participant/themes.html", form=picks_form, own_form=own_form,
+                           themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
+                           agenda=results.agenda_themes(conversation), saved=request.args.get("saved")), status
 
 
 @bp.route("/p/themas/eigen", methods=["POST"])
@@ -119,15 +126,11 @@ def own_theme():
     if form.validate_on_submit() and form.title.data:
         operations.add_own_theme(g.participant, form.title.data, _locale())
         return redirect(url_for("participant.themes"), code=303)
-    conversation = g.participant.conversation
-    picks = forms.PicksForm()
-    picks.themes.choices = options((t.key, t.title) for t in results.themes_of(conversation))
+    picks = _picks_form()
     picks.themes.data = sorted(results.own_picks(g.participant))
     if not form.errors:
         form.title.errors = [_("Schrijf een titel voor je thema.")]
-    return render_template("participant/themes.html", form=picks, own_form=form,
-                           themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
-                           agenda=results.agenda_themes(conversation)), 400
+    return _themes_page(picks, form, 400)
 
 
 QUESTION_FORMS = {"scale": forms.ScaleForm, "strengths": forms.TextForm, "ideas": forms.TextForm,
