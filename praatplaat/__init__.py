@@ -12,19 +12,21 @@ __all__ = ["create_app"]
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, database, languages, security, blueprints."""
     app = Flask(__name__, instance_relative_config=True)
-    from . import config, db, errors, i18n, views_common, web
+    from . import config, db, errors, i18n, security, templating
 
     config.load(app, test_config)
     db.init_app(app)
     i18n.init_app(app)
-    web.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
-    views_common.init_app(app)
+    templating.init_app(app)
 
     from .facilitator.views import bp as facilitator_bp
+    from .pages.views import bp as pages_bp
     from .participant.views import bp as participant_bp
     from .start.views import bp as start_bp
 
+    app.register_blueprint(pages_bp)
     app.register_blueprint(start_bp)
     app.register_blueprint(participant_bp)
     app.register_blueprint(facilitator_bp)

@@ -1,8 +1,10 @@
-"""The `praatplaat` command: serve with waitress (migrations first), purge, prepare the database."""
+"""One command line: `praatplaat serve | init-db | purge` (and every Flask command, e.g. `praatplaat db`).
+
+The same commands work as `flask --app praatplaat serve`, because they are registered on the app's CLI.
+"""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import threading
@@ -10,6 +12,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import FlaskGroup
 
 
 def upgrade_database(app: Flask) -> None:
@@ -21,7 +24,8 @@ def upgrade_database(app: Flask) -> None:
 
 
 def purge_now(app: Flask) -> int:
-    from .operations import purge, utcnow
+    from .operations import utcnow
+    from .retention import purge
 
     with app.app_context():
         c = app.config
@@ -40,52 +44,52 @@ def _purge_loop(app: Flask, interval: int) -> None:
         time.sleep(interval)
 
 
-def serve(argv: list[str] | None = None) -> None:
-    """Run the production server (waitress) after applying migrations."""
-    parser = argparse.ArgumentParser(prog="praatplaat serve")
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--connection-limit", type=int, default=1000)
-    args = parser.parse_args(argv)
-
+def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_limit: int = 1000) -> None:
+    """The production server (waitress), after applying migrations, with the hourly purge beside it."""
     from waitress import serve as waitress_serve
 
-    from . import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    app = create_app()
     if app.debug:
         raise SystemExit("praatplaat serve: debug mode is not allowed in production (unset PRAATPLAAT_DEBUG)")
     upgrade_database(app)
     threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
                      name="purge").start()
-    print(f"Praatplaat: http://{args.host}:{args.port}/", flush=True)
-    waitress_serve(app, host=args.host, port=args.port, threads=args.threads,
-                   connection_limit=args.connection_limit, channel_timeout=60, ident="praatplaat")
-
-
-def main(argv: list[str] | None = None) -> None:
-    import sys
-
-    argv = list(sys.argv[1:] if argv is None else argv)
-    command = argv.pop(0) if argv else "serve"
-    if command == "serve":
-        serve(argv)
-    elif command == "purge":
-        from . import create_app
-
-        print(f"purged {purge_now(create_app())}")
-    elif command == "init-db":
-        from . import create_app
-
-        upgrade_database(create_app())
-    else:
-        raise SystemExit("usage: praatplaat [serve [--host H] [--port P] | purge | init-db]")
+    print(f"Praatplaat: http://{host}:{port}/", flush=True)
+    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
+                   channel_timeout=60, ident="praatplaat")
 
 
 def register_flask_commands(app: Flask) -> None:
+    @app.cli.command("serve")
+    @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1")
+    @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")),
+                  show_default="PORT or 5000")
+    @click.option("--threads", type=int, default=8, show_default=True)
+    @click.option("--connection-limit", type=int, default=1000, show_default=True)
+    def serve_command(host: str, port: int, threads: int, connection_limit: int) -> None:
+        """Run the production server (waitress) after applying the database migrations."""
+        run_server(current_app._get_current_object(), host, port, threads, connection_limit)
+
+    @app.cli.command("init-db")
+    def init_db_command() -> None:
+        """Create or upgrade the database (Alembic migrations)."""
+        upgrade_database(current_app._get_current_object())
+
     @app.cli.command("purge")
     def purge_command() -> None:
         """Delete conversations past their keeping time."""
         click.echo(f"purged {purge_now(current_app._get_current_object())}")
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(name="praatplaat", create_app=_create_app, add_version_option=False, load_dotenv=False,
+                 set_debug_flag=False, help="Praatplaat: serve, init-db, purge, and the Flask commands.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="praatplaat")

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import labels, merge
-from .operations import ROLES, WHO_FIXED
+from .vocabulary import ROLES, WHO_FIXED
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
 # tabs stay, and so do emoji, every script, and the bidi marks that real right-to-left writing uses.

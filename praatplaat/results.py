@@ -11,7 +11,7 @@ from . import merge
 from .db import db
 from .decks import Theme, get_deck
 from .models import Answer, Conversation, Decision, Participant, Pick, Vote
-from .operations import OPENING
+from .vocabulary import OPENING
 
 
 def themes_of(conversation: Conversation) -> list[Theme]:

@@ -1,33 +1,89 @@
-"""Secrets: join codes, capability tokens and their hashes."""
+"""Security of every request: CSRF and origin checks, readable forms, headers and CSP, the rate limiter,
+the trusted proxy, secrets kept out of logs."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+import logging
+import re
+from urllib.parse import parse_qsl, urlsplit
 
-# Crockford's base32: 32 symbols, no I, L, O or U. What people type is read leniently below,
-# so a code read aloud ("nul", "een") or typed with a look-alike still works.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 6
-_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+from flask import Flask, Response, abort, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import cookies
 
-def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(raw: str) -> str | None:
-    """Upper-case, drop spaces and dashes, map look-alikes; None when it cannot be a code."""
-    code = "".join(raw.split()).replace("-", "").upper().translate(_LOOK_ALIKES)
-    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        return None
-    return code
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
 
 
-def new_token() -> str:
-    """A capability secret: 192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
+def join_failures_limit():
+    """Wrong join codes per client address; only failures count (deduct_when), so a full school hall
+    behind one address can still join."""
+    return limiter.shared_limit(lambda: current_app.config["JOIN_FAILURES_LIMIT"], scope="join-failures",
+                                deduct_when=lambda response: response.status_code == 404)
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+def security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Robots-Tag"] = "noindex, nofollow"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if not request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+        headers.add("Vary", "Cookie")
+    if current_app.config["HTTPS"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def same_origin() -> None:
+    """Refuse a state-changing request sent by a page of another site (in addition to CSRF)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        abort(403)
+
+
+def readable_form() -> None:
+    """A form whose text is not valid UTF-8 is refused (400) rather than silently changed."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    raw = request.get_data(cache=True)  # Werkzeug parses the form from this cached copy afterwards
+    try:
+        parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        abort(400)
+
+
+class RedactSecrets(logging.Filter):
+    """Keep capability secrets out of logs (facilitator links in paths, tokens in messages)."""
+
+    pattern = re.compile(r"/f/[A-Za-z0-9_-]{16,}")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.pattern.search(message):
+            record.msg, record.args = self.pattern.sub("/f/<secret>", message), None
+        return True
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(readable_form)  # first: it must read the raw body before anything parses the form
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.logger.addFilter(RedactSecrets())
+    app.before_request(same_origin)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+    app.before_request(cookies.load_participant)
+    app.after_request(security_headers)

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from praatplaat import create_app
 from praatplaat.cli import upgrade_database
+from praatplaat.cookies import PARTICIPANT_COOKIE
 from praatplaat.db import db
 from praatplaat.models import OwnTheme, Participant
-from praatplaat.security import token_hash
-from praatplaat.web import PARTICIPANT_COOKIE
+from praatplaat.tokens import token_hash
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("PRAATPLAAT_TEST_POSTGRES_URL", "")

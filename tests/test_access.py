@@ -20,10 +20,10 @@ from conftest import (
     start,
 )
 
+from praatplaat.cookies import PARTICIPANT_COOKIE
 from praatplaat.db import db
 from praatplaat.models import AgendaItem, Answer, Conversation, Pick, Vote
-from praatplaat.security import token_hash
-from praatplaat.web import PARTICIPANT_COOKIE
+from praatplaat.tokens import token_hash
 
 # The facilitator's pages (after /f/<token>/), and actions with form data that would change something.
 FACILITATOR_PAGES = ["", "t/resultaat", "lijst.txt", "lijst/tweetalig?taal=nl", "export.json", "terugblik.ics",

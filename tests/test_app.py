@@ -294,6 +294,6 @@ def test_serve_refuses_debug_mode(monkeypatch, tmp_path):
     monkeypatch.setenv("PRAATPLAAT_SECRET_KEY", "x")
     monkeypatch.setenv("PRAATPLAAT_DATABASE_URL", f"sqlite:///{tmp_path / 'debug.sqlite'}")
     with pytest.raises(SystemExit) as refused:
-        cli.serve(["--port", "0"])
+        cli.main(["serve", "--port", "0"])
     assert "debug" in str(refused.value)
     assert not (tmp_path / "debug.sqlite").exists()  # refused before touching the database

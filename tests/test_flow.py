@@ -25,11 +25,11 @@ from conftest import (
 )
 from markupsafe import escape
 
+from praatplaat.cookies import PARTICIPANT_COOKIE
 from praatplaat.db import db
 from praatplaat.decks import all_decks, get_deck
 from praatplaat.models import Answer, ClosingAnswer, Conversation, Decision, OwnTheme, Participant, Pick, Vote
-from praatplaat.security import CODE_ALPHABET, token_hash
-from praatplaat.web import PARTICIPANT_COOKIE
+from praatplaat.tokens import CODE_ALPHABET, token_hash
 
 DOEL = "Een doel voor het kind kiezen en opschrijven."
 PARENT_LABEL = "Ouder of verzorger (Ayse)"

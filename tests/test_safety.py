@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from praatplaat import operations
+from praatplaat import operations, retention
 from praatplaat.db import db
 from praatplaat.models import Answer, Conversation, OwnTheme, Participant
 
@@ -320,12 +320,12 @@ def test_lookback_date_extends_keeping_within_limits(app):
     with app.app_context():
         now = operations.utcnow()
         conversation = Conversation(last_activity_at=now, lookback_on=(now + timedelta(days=60)).date())
-        after = operations.delete_after(conversation, 30, 14, 180)
+        after = retention.delete_after(conversation, 30, 14, 180)
         assert after.date() == (now + timedelta(days=74)).date()
         conversation.lookback_on = (now + timedelta(days=400)).date()
-        assert operations.delete_after(conversation, 30, 14, 180) == now + timedelta(days=180)
+        assert retention.delete_after(conversation, 30, 14, 180) == now + timedelta(days=180)
         conversation.lookback_on = None
-        assert operations.delete_after(conversation, 30, 14, 180) == now + timedelta(days=30)
+        assert retention.delete_after(conversation, 30, 14, 180) == now + timedelta(days=30)
 
 
 def test_locked_database_gives_503_not_500(tmp_path):

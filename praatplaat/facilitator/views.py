@@ -7,10 +7,11 @@ import json
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from .. import exports, i18n, operations, results
-from ..participant.views import keep_until, list_context, render_bilingual
+from .. import exports, i18n, operations, results, retention
+from ..listing import list_context, render_bilingual
+from ..polling import version_response
 from ..qr import qr_svg
-from ..web import version_response
+from ..retention import keep_until
 from . import forms
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
@@ -134,7 +135,7 @@ def delete():
     if not form.validate_on_submit():
         return dashboard(form), 400
     conversation_id = str(g.conversation.id)
-    operations.delete_conversation(g.conversation)
+    retention.delete_conversation(g.conversation)
     session.get("facilitator", {}).pop(conversation_id, None)
     session.modified = True
     g.participant = None

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from .. import labels
 from ..forms import MISSING, ChoiceField, ProposalFields, ScaleField, options, text_field
-from ..operations import ROLES
+from ..vocabulary import ROLES
 
 
 class JoinForm(FlaskForm):

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from .. import i18n, labels, merge, operations, results
-from ..decks import get_deck
+from ..cookies import forget_participant, remember_participant
 from ..forms import options
+from ..listing import list_context, render_bilingual
 from ..operations import Refused
-from ..web import forget_participant, join_failures_limit, remember_participant, version_response
+from ..polling import version_response
+from ..security import join_failures_limit
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -225,38 +225,12 @@ def bilingual_list():
     return render_bilingual(g.participant.conversation, [_locale(), "nl"])
 
 
-def render_bilingual(conversation, languages: list[str]):
-    """The same list rendered once per language, side by side (one column when the reader reads Dutch)."""
-    context = list_context(conversation)
-    columns = []
-    for code in dict.fromkeys(languages):
-        with force_locale(code):
-            columns.append((code, i18n.direction(code), Markup(render_template("shared/_list.html", **context))))
-    return render_template("shared/bilingual.html", columns=columns, **context)
-
-
 @bp.route("/p/lijst.txt")
 @participant_required
 def agreement_text():
     """The afsprakenlijst as plain text, to paste into a file."""
     body = render_template("shared/list.txt", **list_context(g.participant.conversation))
     return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
-
-
-def list_context(conversation) -> dict:
-    deck = get_deck(conversation.deck)
-    return {"conversation": conversation, "themes": results.agenda_themes(conversation),
-            "results": results.all_results(conversation), "people": conversation.participants,
-            "delete_after": keep_until(conversation), "deck": deck, "reviews": results.reviews(conversation),
-            "history": [(h.number, h.closed_on, json.loads(h.data)) for h in conversation.history],
-            "goals": results.goals(conversation) if conversation.opening else []}
-
-
-def keep_until(conversation):
-    """The day this conversation is deleted, by the configured keeping rules."""
-    config = current_app.config
-    return operations.delete_after(conversation, config["RETENTION_DAYS"], config["LOOKBACK_GRACE_DAYS"],
-                                   config["RETENTION_MAX_DAYS"])
 
 
 @bp.route("/p/afsluiting", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length
 
 from .. import labels
 from ..forms import CHOOSE, ChoiceField, clean_text, options, text_field
-from ..operations import ROLES
+from ..vocabulary import ROLES
 
 
 class StartForm(FlaskForm):

@@ -6,11 +6,12 @@ from flask import Blueprint, current_app, redirect, render_template, session, ur
 from flask_babel import get_locale
 
 from .. import operations
+from ..cookies import remember_participant
 from ..decks import all_decks
 from ..forms import options
 from ..labels import REFUSAL
 from ..operations import Refused
-from ..web import join_failures_limit, remember_participant
+from ..security import join_failures_limit
 from .forms import CodeForm, StartForm
 
 bp = Blueprint("start", __name__)

@@ -1,21 +1,18 @@
-"""Pages and helpers every audience shares: health check, about, language switch, template helpers."""
+"""The template environment: asset URLs, inline icons, words for codes, one text in two languages."""
 
 from __future__ import annotations
 
 import hashlib
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, g, url_for
 from flask_babel import force_locale, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
-from sqlalchemy import text
 
-from . import i18n, labels, operations, results
-from .db import db
+from . import i18n, labels, results
 from .decks import get_deck
 
 STATIC = Path(__file__).parent / "static"
@@ -38,43 +35,6 @@ def icon(name: str) -> Markup:
     if not path.is_file():
         path = STATIC / "icons" / "eigen.svg"
     return Markup(path.read_text(encoding="utf-8").strip())
-
-
-def safe_next(target: str | None) -> str:
-    """Only paths on this site; anything else (other hosts, CR/LF, //) goes home."""
-    if not target or any(ch in target for ch in "\r\n\\") or target.startswith("//"):
-        return url_for("start.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-        return url_for("start.index")
-    return target
-
-
-def healthz():
-    """Health check for the person running the server: the database answers."""
-    db.session.execute(text("SELECT 1"))
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
-
-
-def ping():
-    """A bare endpoint that does no work: the yardstick for bench/load.py."""
-    return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}
-
-
-def about():
-    """About this tool: where the ideas come from."""
-    return render_template("about.html")
-
-
-def change_language():
-    """Switch the language of this phone (and of the participant, when in a conversation)."""
-    code = i18n.valid(request.form.get("lang"))
-    if not code:
-        abort(400)
-    session["lang"] = code
-    if g.participant is not None:
-        operations.set_language(g.participant, code)
-    return redirect(safe_next(request.form.get("next")), code=303)
 
 
 def in_languages(message, codes: list[str]) -> Markup:
@@ -102,10 +62,6 @@ def template_context() -> dict:
 
 
 def init_app(app: Flask) -> None:
-    app.add_url_rule("/healthz", view_func=healthz)
-    app.add_url_rule("/ping", view_func=ping)
-    app.add_url_rule("/over", view_func=about, endpoint="about")
-    app.add_url_rule("/taal", view_func=change_language, methods=["POST"], endpoint="language")
     app.context_processor(template_context)
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language

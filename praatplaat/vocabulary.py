@@ -1,0 +1,109 @@
+"""The codes of a conversation, in one place: roles, scale, who, when, mode, statuses, screen views.
+
+Each is a StrEnum, so a member is also its plain string code (as stored in the database and in exports).
+Words for people are in `labels.py`, keyed by these members.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PARENT = "parent"
+    PROFESSIONAL = "professional"
+    YOUTH = "youth"
+    FOSTER = "foster"
+    NETWORK = "network"
+    UNKNOWN = "unknown"  # parent evening: the role is optional
+
+
+class Scale(StrEnum):
+    GOOD = "good"
+    FAIR = "fair"
+    BETTER = "better"
+    UNKNOWN = "unknown"
+
+
+class Question(StrEnum):
+    """The steps of one theme, in order."""
+
+    SCALE = "scale"
+    STRENGTHS = "strengths"
+    IDEAS = "ideas"
+    PROPOSAL = "proposal"
+
+
+class Who(StrEnum):
+    """Who does it. A role of the table is stored as ROLE_PREFIX + role (see `who_role`)."""
+
+    ME = "me"
+    OTHER = "other"
+    TOGETHER = "together"
+    OTHERS = "others"
+
+
+class When(StrEnum):
+    TODAY = "today"
+    WEEK = "week"
+    NEXT = "next"  # before the next conversation
+    DATE = "date"
+
+
+class Mode(StrEnum):
+    TABLE = "table"
+    EVENING = "evening"
+
+
+class ReviewStatus(StrEnum):
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_YET = "not_yet"
+    STOP = "stop"
+
+
+class Covered(StrEnum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+class ProposalStatus(StrEnum):
+    AGREED = "agreed"  # everyone present said eens
+    CONFIRMED = "confirmed"  # set by the facilitator
+    OPEN = "open"
+
+
+class ScreenView(StrEnum):
+    """What the shared screen shows besides one theme (a theme's key is its own view)."""
+
+    JOIN = "join"
+    THEMES = "themes"
+    BLANK = "blank"
+
+
+ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.UNKNOWN)
+ANONYMOUS_ROLE = Role.UNKNOWN
+WHO_FIXED = (Who.ME, Who.OTHER, Who.TOGETHER)
+ROLE_PREFIX = "role:"
+OPENING = "_opening"  # the theme key under which the opening's answers are kept (not a theme of any deck)
+
+
+def who_role(who: str | None) -> Role | None:
+    """The role in a stored 'who' ('role:parent' -> Role.PARENT), else None."""
+    if who and who.startswith(ROLE_PREFIX):
+        try:
+            return Role(who.removeprefix(ROLE_PREFIX))
+        except ValueError:
+            return None
+    return None
+
+
+def who_for(role: str) -> str:
+    """The stored 'who' for a role of the table."""
+    return f"{ROLE_PREFIX}{Role(role)}"
+
+
+def screen_languages(stored: str) -> list[str]:
+    """The shared screen's languages, stored as 'nl' or 'nl,ar'."""
+    return [code for code in stored.split(",") if code] or ["nl"]
