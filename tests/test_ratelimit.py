@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
 import types
 from datetime import timedelta
 
 import pytest
-from conftest import Phone, join, start
+from conftest import Phone, join, make_app, start
 from sqlalchemy import func, select
 
 from praatplaat import join_limit, operations
@@ -167,3 +168,23 @@ def test_closed_codes_are_answered_and_not_counted(app):
     statuses = [guesser.client.get(f"/j/{wrong}").status_code for wrong in wrong_codes(code, 61)]
     assert statuses == [404] * 60 + [429]
     assert at(app, HALL).client.get(f"/j/{code}").status_code == 410  # seen here: still told it is closed
+
+
+REDIS_URL = os.environ.get("PRAATPLAAT_TEST_REDIS_URL", "")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="no Redis (PRAATPLAAT_TEST_REDIS_URL)")
+def test_the_limit_is_shared_through_redis(tmp_path):
+    """Two processes behind a proxy share the counts; the storage setting is used as it is."""
+    redis = pytest.importorskip("redis")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    apps = [make_app(f"sqlite:///{tmp_path / 'praatplaat.sqlite'}", RATELIMIT_STORAGE_URI=REDIS_URL)
+            for _ in range(2)]
+    code, _ = start(at(apps[0], HALL, "teacher"))
+    statuses = [at(apps[n % 2], HALL).client.get(f"/j/{wrong}").status_code
+                for n, wrong in enumerate(wrong_codes(code, 100))]
+    assert statuses == [404] * 60 + [429] * 40
+    join(at(apps[1], HALL), code)  # started in the hall: its code still works there
+    assert participants(apps[1], code) == 1
+    keys = {key.decode() for key in redis.Redis.from_url(REDIS_URL).keys("*")}
+    assert any("join-failures/10.0.0.1" in key for key in keys) and any(code in key for key in keys)
