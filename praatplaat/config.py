@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "HTTPS": False,
     "TRUSTED_PROXIES": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
-    "JOIN_FAILURES_LIMIT": "30 per 5 minutes",
+    "JOIN_FAILURES_LIMIT": "60 per 5 minutes",
     "RATELIMIT_HEADERS_ENABLED": True,
     "PURGE_INTERVAL_SECONDS": 3600,
     "WTF_CSRF_TIME_LIMIT": None,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -45,13 +48,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        headers = {}
+        headers, message = {}, None
         if error.code == 429:
-            retry = getattr(error, "retry_after", None) or 60
-            headers["Retry-After"] = str(int(retry))
+            retry = int(getattr(error, "retry_after", None) or 60)
+            headers["Retry-After"] = str(retry)
+            message = ngettext("Je hebt te vaak een verkeerde code gebruikt. Wacht %(num)s minuut en probeer het "
+                               "dan opnieuw.",
+                               "Je hebt te vaak een verkeerde code gebruikt. Wacht %(num)s minuten en probeer het "
+                               "dan opnieuw.", math.ceil(retry / 60))
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
-        return render_error(error.code or 400, headers=headers)
+        return render_error(error.code or 400, message, headers=headers)
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):

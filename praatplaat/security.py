@@ -19,11 +19,6 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 
-def join_failures_limit():
-    """Wrong join codes per client address; only failures count (deduct_when), so a full school hall
-    behind one address can still join."""
-    return limiter.shared_limit(lambda: current_app.config["JOIN_FAILURES_LIMIT"], scope="join-failures",
-                                deduct_when=lambda response: response.status_code == 404)
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 

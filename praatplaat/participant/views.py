@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from .. import i18n, labels, merge, operations, results
 from ..cookies import forget_participant, remember_participant
 from ..forms import options
+from ..join_limit import conversation_for_code
 from ..listing import list_context, render_bilingual
 from ..operations import Refused
 from ..polling import version_response
-from ..security import join_failures_limit
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -47,10 +47,9 @@ def _theme_or_404(key: str):
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
-@join_failures_limit()
 def join(code: str):
     """Join a conversation with its code: language, role, optional name."""
-    conversation = operations.conversation_for_code(code)
+    conversation = conversation_for_code(code)
     if g.participant is not None and g.participant.conversation_id == conversation.id:
         return _go_on()
     evening = conversation.mode == "evening"

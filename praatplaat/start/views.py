@@ -9,9 +9,9 @@ from .. import operations
 from ..cookies import remember_participant
 from ..decks import all_decks
 from ..forms import options
+from ..join_limit import conversation_for_code, remember_code
 from ..labels import REFUSAL
 from ..operations import Refused
-from ..security import join_failures_limit
 from .forms import CodeForm, StartForm
 
 bp = Blueprint("start", __name__)
@@ -42,20 +42,20 @@ def start():
         role=form.role.data, mode=form.mode.data, opening=form.opening.data)
     # This browser may find its way back to the facilitator pages (signed, HttpOnly session cookie).
     session["facilitator"] = {**session.get("facilitator", {}), str(conversation.id): facilitator_token}
+    remember_code(conversation.join_code)  # the hall where it starts may join past a guesser's limit
     response = redirect(url_for("facilitator.dashboard", token=facilitator_token, new=1), code=303)
     remember_participant(response, participant_token)
     return response
 
 
 @bp.route("/code", methods=["POST"])
-@join_failures_limit()
 def code():
     """Join by typing the code; a wrong or closed code is told plainly on the same page."""
     form = CodeForm(prefix="join")
     status = 400
     if form.validate_on_submit():
         try:
-            conversation = operations.conversation_for_code(form.code.data)
+            conversation = conversation_for_code(form.code.data)
         except Refused as refused:
             form.code.errors.append(str(REFUSAL[refused.reason]))
             status = refused.status
