@@ -34,18 +34,28 @@ DEFAULTS: dict[str, Any] = {
     "SEND_FILE_MAX_AGE_DEFAULT": 365 * 86400,
 }
 
-# Environment variables that are read as numbers or booleans rather than text.
-_INTS = {"RETENTION_DAYS", "LOOKBACK_GRACE_DAYS", "RETENTION_MAX_DAYS", "JOIN_HOURS", "MAX_CONTENT_LENGTH",
-         "TRUSTED_PROXIES", "PURGE_INTERVAL_SECONDS"}
-_BOOLS = {"HTTPS", "DEBUG", "TESTING"}
+# Settings without a default that are always text, even when they look like a number.
+_TEXT = {"SECRET_KEY", "DATABASE_URL"}
+_YES = {"1", "true", "yes", "on"}
 
 
-def _from_env(name: str, value: str) -> Any:
-    if name in _INTS:
-        return int(value)
-    if name in _BOOLS:
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return value
+def _from_environment(app: Flask) -> None:
+    """PRAATPLAAT_<NAME> overrides <NAME>, typed by Flask (JSON: numbers, true/false, lists, objects; other
+    values stay text); a setting keeps the type it already has: yes/no words for a boolean, the raw text for
+    text, and a whole number for a number."""
+    before = dict(app.config)
+    app.config.from_prefixed_env("PRAATPLAAT")
+    for key, raw in os.environ.items():
+        name = key.removeprefix("PRAATPLAAT_")
+        if name == key or "__" in name:  # not ours, or one key inside a dict (Flask handles those)
+            continue
+        current = before.get(name)
+        if isinstance(current, bool):
+            app.config[name] = raw.strip().lower() in _YES
+        elif isinstance(current, str) or name in _TEXT:
+            app.config[name] = raw
+        elif isinstance(current, int) and type(app.config[name]) is not int:
+            raise ValueError(f"{key} must be a whole number, not {raw!r}")
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -56,9 +66,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'praatplaat.sqlite'}"
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for key, value in os.environ.items():
-            if key.startswith("PRAATPLAAT_"):
-                app.config[key.removeprefix("PRAATPLAAT_")] = _from_env(key.removeprefix("PRAATPLAAT_"), value)
+        _from_environment(app)
     else:
         app.config.from_mapping(test_config)
     if app.config.get("DATABASE_URL"):

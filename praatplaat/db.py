@@ -10,7 +10,6 @@ from flask import Flask, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
@@ -87,7 +86,3 @@ def init_app(app: Flask) -> None:
             event.listen(engine, "begin", _begin_immediate)
             event.listen(engine, "commit", _end_transaction)
             event.listen(engine, "rollback", _end_transaction)
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"

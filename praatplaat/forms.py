@@ -12,7 +12,7 @@ from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from . import labels, merge
+from . import labels
 from .vocabulary import ROLES, WHO_FIXED
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
@@ -102,6 +102,3 @@ class ProposalFields(FlaskForm):
 class ScaleField(ChoiceField):
     def __init__(self, label, **kwargs) -> None:
         super().__init__(label, choices=options(labels.SCALE.items()), invalid=_l("Kies een plaatje."), **kwargs)
-
-
-QUESTIONS = merge.QUESTIONS

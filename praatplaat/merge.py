@@ -13,7 +13,6 @@ from datetime import date
 SCALE = ("good", "fair", "better", "unknown")
 SCALE_RANK = {"good": 0, "fair": 1, "better": 2}  # "unknown" has no place on the line
 QUESTIONS = ("scale", "strengths", "ideas", "proposal")
-WHEN = ("today", "week", "next", "date")
 
 
 @dataclass(frozen=True)

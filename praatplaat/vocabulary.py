@@ -35,7 +35,7 @@ class Question(StrEnum):
 
 
 class Who(StrEnum):
-    """Who does it. A role of the table is stored as ROLE_PREFIX + role (see `who_role`)."""
+    """Who does it. A role of the table is stored as "role:" + role ("role:parent")."""
 
     ME = "me"
     OTHER = "other"
@@ -85,23 +85,7 @@ class ScreenView(StrEnum):
 ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.UNKNOWN)
 ANONYMOUS_ROLE = Role.UNKNOWN
 WHO_FIXED = (Who.ME, Who.OTHER, Who.TOGETHER)
-ROLE_PREFIX = "role:"
 OPENING = "_opening"  # the theme key under which the opening's answers are kept (not a theme of any deck)
-
-
-def who_role(who: str | None) -> Role | None:
-    """The role in a stored 'who' ('role:parent' -> Role.PARENT), else None."""
-    if who and who.startswith(ROLE_PREFIX):
-        try:
-            return Role(who.removeprefix(ROLE_PREFIX))
-        except ValueError:
-            return None
-    return None
-
-
-def who_for(role: str) -> str:
-    """The stored 'who' for a role of the table."""
-    return f"{ROLE_PREFIX}{Role(role)}"
 
 
 def screen_languages(stored: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Configuration and plumbing: the secret key, PRAATPLAAT_* settings, the health check, clean HTML under a
+"""Configuration and plumbing: the secret key, the health check, clean HTML under a
 strict Content-Security-Policy, the page language, and `praatplaat serve` on the port it is given."""
 
 from __future__ import annotations
@@ -25,10 +25,7 @@ from conftest import (
     start,
 )
 
-from praatplaat import create_app
-from praatplaat.cli import upgrade_database
 from praatplaat.config import _instance_secret
-from praatplaat.db import db
 
 # --- the secret key -------------------------------------------------------------------------------
 
@@ -50,54 +47,6 @@ def test_every_instance_gets_its_own_key(tmp_path):
 def test_an_existing_key_file_is_used_as_it_is(tmp_path):
     (tmp_path / "secret_key").write_text("een-bestaande-sleutel\n")
     assert _instance_secret(tmp_path) == "een-bestaande-sleutel"
-
-
-# --- settings from the environment ----------------------------------------------------------------
-
-@pytest.fixture
-def env_app(tmp_path, monkeypatch):
-    """create_app() as `praatplaat serve` calls it: settings only from PRAATPLAAT_* variables."""
-    for name in list(os.environ):
-        if name.startswith("PRAATPLAAT_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PRAATPLAAT_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
-    monkeypatch.setenv("PRAATPLAAT_SECRET_KEY", "uit-de-omgeving")
-    apps = []
-
-    def make(**env):
-        for name, value in env.items():
-            monkeypatch.setenv(f"PRAATPLAAT_{name}", value)
-        apps.append(create_app())
-        return apps[-1]
-
-    yield make
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.mark.parametrize(("name", "value", "setting", "expected"), [
-    ("RETENTION_DAYS", "7", "RETENTION_DAYS", 7),
-    ("JOIN_HOURS", "3", "JOIN_HOURS", 3),
-    ("HTTPS", "yes", "SESSION_COOKIE_SECURE", True),
-    ("HTTPS", "0", "HTTPS", False),
-    ("DEBUG", "false", "DEBUG", False),
-    ("SECRET_KEY", "anders", "SECRET_KEY", "anders"),
-])
-def test_environment_variables_override_the_defaults(env_app, tmp_path, name, value, setting, expected):
-    app = env_app(**{name: value})
-    assert app.config[setting] == expected
-    assert type(app.config[setting]) is type(expected)
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'env.sqlite'}"
-
-
-def test_the_retention_setting_reaches_the_join_page(env_app, tmp_path):
-    app = env_app(RETENTION_DAYS="7")
-    upgrade_database(app)
-    assert (tmp_path / "env.sqlite").is_file()  # the database is where PRAATPLAAT_DATABASE_URL says
-    code, _ = start(Phone(app))
-    text = Phone(app).get(f"/j/{code}").get_data(as_text=True)
-    assert "Alles gaat 7 dagen na het laatste gebruik weg." in text
 
 
 def test_healthz_answers_ok(app):

@@ -122,10 +122,12 @@ def test_state_endpoint_answers_304_and_changes_with_every_change(evening):
     first = version(host, state)
     assert parents[0].client.get(phone_state, headers={"If-None-Match": first}).status_code == 304
     changes = [
-        lambda: join(Phone(app), re.search(r'class="code" dir="ltr">(\w+)<', host.get(f_url).get_data(as_text=True))[1]),
+        lambda: join(Phone(app), re.search(r'class="code" dir="ltr">(\w+)<',
+                                           host.get(f_url).get_data(as_text=True))[1]),
         lambda: parents[0].post("/p/themas", {"themes": ["kind"]}),
         lambda: parents[0].post("/p/t/resultaat/2", {"text": "Goed contact"}),
-        lambda: host.post(f_url + f"antwoord/{answer_id(app, 'Goed contact')}/scherm", {"show": "1", "theme": "resultaat"}),
+        lambda: host.post(f_url + f"antwoord/{answer_id(app, 'Goed contact')}/scherm",
+                          {"show": "1", "theme": "resultaat"}),
         lambda: host.post(f_url + "scherm/toon", {"view": "themes"}),
         lambda: host.post(f_url + "scherm/toon", {"view": "blank"}),
         lambda: host.post(f_url + "scherm/talen", {"lang": ["nl", "ar"]}),

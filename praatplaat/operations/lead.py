@@ -135,7 +135,8 @@ def set_joining(conversation: Conversation, is_open: bool, join_hours: int) -> N
 
 def set_screen(conversation: Conversation, view: str) -> None:
     """What the shared screen shows: join, themes, theme:<key> on the agenda, or blank."""
-    if view not in set(vocabulary.ScreenView) and not (view.startswith("theme:") and agenda_item(conversation, view[6:])):
+    on_agenda = view.startswith("theme:") and agenda_item(conversation, view.removeprefix("theme:"))
+    if view not in set(vocabulary.ScreenView) and not on_agenda:
         raise Refused("bad_screen", 400)
     conversation.screen = view
     touch(conversation)
