@@ -7,7 +7,7 @@ are rendered, so the same object serves every reader's language (and `force_loca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext
@@ -193,7 +193,7 @@ class ListView:
     themes: tuple[ThemeSummary, ...]
     sections: tuple[SectionView, ...] = ()
     history: tuple[RoundView, ...] = ()
-    closing: tuple[ClosingView, ...] = field(default_factory=tuple)
+    closing: tuple[ClosingView, ...] = ()
 
     @property
     def shown_goals(self) -> tuple[TextItem, ...]:

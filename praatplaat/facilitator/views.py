@@ -156,10 +156,9 @@ def agreement_list():
 def bilingual_list():
     """Any language of this conversation beside Dutch, for the file or to hand to a parent."""
     code = request.args.get("taal", "")
-    lijst = listview.afsprakenlijst(g.conversation)
-    if code not in lijst.languages:
+    if code not in {p.language for p in g.conversation.participants}:
         abort(404)
-    return render_bilingual(lijst, [code, "nl"])
+    return render_bilingual(listview.afsprakenlijst(g.conversation), [code, "nl"])
 
 
 @bp.route("/lijst.txt")
