@@ -141,7 +141,7 @@ QUESTION_FORMS = {Question.SCALE: forms.ScaleForm, Question.STRENGTHS: forms.Tex
 @bp.route("/p/t/<key>/<int:step>", methods=["GET", "POST"])
 @participant_required
 def question(key: str, step: int):
-    """One question per screen: stap x van 4."""
+    """One question per screen: stap x van y (one step per question of `merge.QUESTIONS`)."""
     theme = _theme_or_404(key)
     if not 1 <= step <= len(merge.QUESTIONS):
         abort(404)
