@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
-from . import results
-from .decks import get_deck
-from .merge import MergedProposal, Person
+from .merge import Person, TextItem
+from .readmodel import ListView, ProposalView
 
 
 def _person(p: Person) -> dict:
     return {"role": p.role, "nickname": p.nickname}
 
 
-def _what(proposal: MergedProposal, theme) -> str:
-    suggestion = theme.suggestion(proposal.template) if proposal.template else None
-    return suggestion.text if suggestion else proposal.text
+def _text(t: TextItem) -> dict:
+    return {**_person(t.person), "text": t.text, "language": t.language}
 
 
-def _proposal(proposal: MergedProposal, theme, reviews: dict | None = None) -> dict:
-    review = (reviews or {}).get(proposal.key)
+def _proposal(proposal: ProposalView, with_review: bool = True) -> dict:
+    review = proposal.review if with_review else None
     return {
         "key": proposal.key,
         "review": {"status": review.status, "note": review.note, "language": review.language,
                    "reviewed_on": review.reviewed_on.isoformat()} if review else None,
-        "what": _what(proposal, theme), "what_language": "nl" if proposal.template else proposal.language,
+        "what": proposal.what.source, "what_language": "nl" if proposal.template else proposal.what.language,
         "template": proposal.template, "who": proposal.who, "when": proposal.when,
         "when_date": proposal.when_date.isoformat() if proposal.when_date else None,
         "status": proposal.status, "edited": proposal.edited,
@@ -34,42 +31,33 @@ def _proposal(proposal: MergedProposal, theme, reviews: dict | None = None) -> d
     }
 
 
-def as_json(conversation, with_history: bool = True) -> dict:
-    """Everything of the conversation that a file needs; texts of the deck in Dutch (the source)."""
-    all_results = results.all_results(conversation)
-    reviews = results.reviews(conversation)
-    themes = []
-    for theme, closed in results.agenda_themes(conversation):
-        r = all_results[theme.key]
-        themes.append({
-            "key": theme.key, "title": theme.title, "own": theme.own, "closed": closed,
-            "scales": [{**_person(p), "scale": s} for p, s in r.scales], "views_differ": r.differ,
-            "strengths": [{**_person(t.person), "text": t.text, "language": t.language} for t in r.strengths],
-            "ideas": [{**_person(t.person), "text": t.text, "language": t.language} for t in r.ideas],
-            "agreements": [_proposal(p, theme, reviews) for p in r.agreements],
-            "to_discuss": [_proposal(p, theme) for p in r.still_open],
-        })
-    deck = get_deck(conversation.deck)
+def as_json(lijst: ListView, with_history: bool = True) -> dict:
+    """Everything of the list that a file needs; texts of the deck in Dutch (the source)."""
+    themes = [{
+        "key": t.theme.key, "title": t.theme.title.source, "own": t.theme.own, "closed": t.closed,
+        "scales": [{**_person(p), "scale": s} for p, s in t.scales], "views_differ": t.differ,
+        "strengths": [_text(x) for x in t.strengths], "ideas": [_text(x) for x in t.ideas],
+        "agreements": [_proposal(p) for p in t.agreements],
+        "to_discuss": [_proposal(p, with_review=False) for p in t.still_open],
+    } for t in lijst.themes]
     data = {
         "schema": "praatplaat/afsprakenlijst/1",
-        "round": conversation.round,
-        "title": conversation.title, "deck": conversation.deck, "deck_title": deck.title if deck else "",
-        "created_at": conversation.created_at.isoformat(timespec="seconds") + "Z",
-        "lookback_on": conversation.lookback_on.isoformat() if conversation.lookback_on else None,
+        "round": lijst.round,
+        "title": lijst.title, "deck": lijst.deck, "deck_title": lijst.deck_title,
+        "created_at": lijst.created_at.isoformat(timespec="seconds") + "Z",
+        "lookback_on": lijst.lookback_on.isoformat() if lijst.lookback_on else None,
         "participants": [{"role": p.role, "nickname": p.nickname, "language": p.language,
-                          "facilitator": p.is_facilitator} for p in conversation.participants],
+                          "facilitator": p.facilitator} for p in lijst.participants],
         "themes": themes,
-        "closing": [{"role": p.role, "experience": p.closing.experience, "covered": p.closing.covered,
-                     "question": p.closing.question, "language": p.closing.language}
-                    for p in conversation.participants if p.closing],
-        "goals": [{**_person(t.person), "text": t.text, "language": t.language}
-                  for t in results.goals(conversation)],
+        "closing": [{"role": c.role, "experience": c.experience, "covered": c.covered,
+                     "question": c.question, "language": c.language} for c in lijst.closing],
+        "goals": [_text(t) for t in lijst.goals],
     }
-    if deck and deck.sections:
-        data["sections"] = [{"title": section.title, "themes": list(section.themes)} for section in deck.sections]
+    if lijst.sections:
+        data["sections"] = [{"title": s.title.source, "themes": list(s.themes)} for s in lijst.sections]
     if with_history:
-        data["history"] = [{"round": h.number, "closed_on": h.closed_on.isoformat(), "list": json.loads(h.data)}
-                           for h in conversation.history]
+        data["history"] = [{"round": h.number, "closed_on": h.closed_on.isoformat(), "list": h.data}
+                           for h in lijst.history]
     return data
 
 

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import labels
-from .vocabulary import ROLES, WHO_FIXED
+from .vocabulary import ROLES, WHO_FIXED, When, Who, who_for
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
 # tabs stay, and so do emoji, every script, and the bidi marks that real right-to-left writing uses.
@@ -77,23 +77,23 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def who_choices(roles=ROLES) -> list[SelectChoice]:
-    return options([(w, labels.WHO[w]) for w in WHO_FIXED] + [(f"role:{r}", labels.ROLE[r]) for r in roles])
+    return options([(w, labels.WHO[w]) for w in WHO_FIXED] + [(who_for(r), labels.ROLE[r]) for r in roles])
 
 
 class ProposalFields(FlaskForm):
     """Wat / wie / wanneer, as in "Wat spreken we af?"."""
 
     text = text_field(_l("Of schrijf zelf een afspraak"))
-    who = ChoiceField(_l("Wie doet het?"), choices=who_choices(), default="together",
+    who = ChoiceField(_l("Wie doet het?"), choices=who_choices(), default=Who.TOGETHER,
                       validators=[InputRequired(CHOOSE)])
-    when = ChoiceField(_l("Wanneer?"), choices=options(labels.WHEN.items()), default="next",
+    when = ChoiceField(_l("Wanneer?"), choices=options(labels.WHEN.items()), default=When.NEXT,
                        validators=[InputRequired(CHOOSE)])
     when_date = DayField(_l("Datum"), validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # Checked here, not as an inline validator: Optional() on the date field stops those.
-        if self.when.data == "date" and not self.when_date.data and not self.when_date.errors:
+        if self.when.data == When.DATE and not self.when_date.data and not self.when_date.errors:
             self.when_date.errors = [str(_l("Kies een datum."))]
             return False
         return valid
@@ -102,3 +102,4 @@ class ProposalFields(FlaskForm):
 class ScaleField(ChoiceField):
     def __init__(self, label, **kwargs) -> None:
         super().__init__(label, choices=options(labels.SCALE.items()), invalid=_l("Kies een plaatje."), **kwargs)
+

@@ -7,62 +7,64 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from .vocabulary import ROLE_PREFIX, Covered, Mode, Question, ReviewStatus, Role, Scale, When, Who
+
 ROLE = {
-    "parent": _l("Ouder of verzorger"),
-    "professional": _l("Professional"),
-    "youth": _l("Jeugdige"),
-    "foster": _l("Pleegouder of gezinshuisouder"),
-    "network": _l("Iemand uit het netwerk"),
-    "unknown": _l("Zeg ik liever niet"),
+    Role.PARENT: _l("Ouder of verzorger"),
+    Role.PROFESSIONAL: _l("Professional"),
+    Role.YOUTH: _l("Jeugdige"),
+    Role.FOSTER: _l("Pleegouder of gezinshuisouder"),
+    Role.NETWORK: _l("Iemand uit het netwerk"),
+    Role.UNKNOWN: _l("Zeg ik liever niet"),
 }
 ROLE_HINT = {
-    "parent": _l("Je bent de vader, moeder of verzorger van het kind."),
-    "professional": _l("Je werkt met het kind, bijvoorbeeld op school of in de jeugdhulp."),
-    "youth": _l("Het gesprek gaat over jou."),
-    "foster": _l("Het kind woont bij jou in huis."),
-    "network": _l("Je bent familie, een buur of een vriend van het gezin."),
-    "unknown": _l("Je hoeft niet te zeggen wie je bent."),
+    Role.PARENT: _l("Je bent de vader, moeder of verzorger van het kind."),
+    Role.PROFESSIONAL: _l("Je werkt met het kind, bijvoorbeeld op school of in de jeugdhulp."),
+    Role.YOUTH: _l("Het gesprek gaat over jou."),
+    Role.FOSTER: _l("Het kind woont bij jou in huis."),
+    Role.NETWORK: _l("Je bent familie, een buur of een vriend van het gezin."),
+    Role.UNKNOWN: _l("Je hoeft niet te zeggen wie je bent."),
 }
 SCALE = {
-    "good": _l("Gaat goed"),
-    "fair": _l("Gaat redelijk"),
-    "better": _l("Kan beter"),
-    "unknown": _l("Weet ik niet"),
+    Scale.GOOD: _l("Gaat goed"),
+    Scale.FAIR: _l("Gaat redelijk"),
+    Scale.BETTER: _l("Kan beter"),
+    Scale.UNKNOWN: _l("Weet ik niet"),
 }
 WHO = {
-    "me": _l("Ik"),
-    "other": _l("De ander"),
-    "together": _l("Samen"),
-    "others": _l("De anderen"),
+    Who.ME: _l("Ik"),
+    Who.OTHER: _l("De ander"),
+    Who.TOGETHER: _l("Samen"),
+    Who.OTHERS: _l("De anderen"),
 }
 WHEN = {
-    "today": _l("Vandaag"),
-    "week": _l("Deze week"),
-    "next": _l("Voor het volgende gesprek"),
-    "date": _l("Op een datum"),
+    When.TODAY: _l("Vandaag"),
+    When.WEEK: _l("Deze week"),
+    When.NEXT: _l("Voor het volgende gesprek"),
+    When.DATE: _l("Op een datum"),
 }
 EXPERIENCE = {
-    "good": _l("Goed"),
-    "fair": _l("Redelijk"),
-    "better": _l("Niet zo goed"),
-    "unknown": _l("Weet ik niet"),
+    Scale.GOOD: _l("Goed"),
+    Scale.FAIR: _l("Redelijk"),
+    Scale.BETTER: _l("Niet zo goed"),
+    Scale.UNKNOWN: _l("Weet ik niet"),
 }
 REVIEW = {
-    "done": _l("Gedaan"),
-    "partly": _l("Voor een deel gedaan"),
-    "not_yet": _l("Nog niet gedaan"),
-    "stop": _l("We stoppen hiermee"),
+    ReviewStatus.DONE: _l("Gedaan"),
+    ReviewStatus.PARTLY: _l("Voor een deel gedaan"),
+    ReviewStatus.NOT_YET: _l("Nog niet gedaan"),
+    ReviewStatus.STOP: _l("We stoppen hiermee"),
 }
-COVERED = {"yes": _l("Ja"), "partly": _l("Voor een deel"), "no": _l("Nee")}
+COVERED = {Covered.YES: _l("Ja"), Covered.PARTLY: _l("Voor een deel"), Covered.NO: _l("Nee")}
 QUESTION = {
-    "scale": _l("Hoe zit dat bij ons?"),
-    "strengths": _l("Waar zijn we al goed in?"),
-    "ideas": _l("Hoe kan het beter? Wat helpt ons?"),
-    "proposal": _l("Wat spreken we af?"),
+    Question.SCALE: _l("Hoe zit dat bij ons?"),
+    Question.STRENGTHS: _l("Waar zijn we al goed in?"),
+    Question.IDEAS: _l("Hoe kan het beter? Wat helpt ons?"),
+    Question.PROPOSAL: _l("Wat spreken we af?"),
 }
 MODE = {
-    "table": _l("Aan tafel: een gesprek met een paar mensen"),
-    "evening": _l("Ouderavond: veel ouders en een groot scherm"),
+    Mode.TABLE: _l("Aan tafel: een gesprek met een paar mensen"),
+    Mode.EVENING: _l("Ouderavond: veel ouders en een groot scherm"),
 }
 # Hard words, each with a question and a short answer (shown where the word appears).
 GLOSSARY = {
@@ -97,23 +99,23 @@ REFUSAL = {
 def who_label(who: str | None) -> str:
     """'role:parent' -> 'Ouder of verzorger'; 'together' -> 'Samen'."""
     if not who:
-        return str(WHO["together"])
-    if who.startswith("role:"):
-        return str(ROLE.get(who.removeprefix("role:"), WHO["others"]))
-    return str(WHO.get(who, WHO["together"]))
+        return str(WHO[Who.TOGETHER])
+    if who.startswith(ROLE_PREFIX):
+        return str(ROLE.get(who.removeprefix(ROLE_PREFIX), WHO[Who.OTHERS]))
+    return str(WHO.get(who, WHO[Who.TOGETHER]))
 
 
 def when_label(when: str | None, when_date: date | None, started: date, lookback: date | None) -> str:
     """The moment in words and, where it is known, as a date in the reader's language."""
     from flask_babel import gettext as _
 
-    if when == "date" and when_date:
+    if when == When.DATE and when_date:
         return format_date(when_date, "long")
-    if when == "today":
+    if when == When.TODAY:
         return _("Vandaag (%(date)s)", date=format_date(started, "long"))
-    if when == "week":
+    if when == When.WEEK:
         sunday = started + timedelta(days=6 - started.weekday())
         return _("Deze week (tot en met %(date)s)", date=format_date(sunday, "long"))
     if lookback:
         return _("Voor het volgende gesprek (%(date)s)", date=format_date(lookback, "long"))
-    return str(WHEN["next"])
+    return str(WHEN[When.NEXT])

@@ -10,9 +10,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-SCALE = ("good", "fair", "better", "unknown")
-SCALE_RANK = {"good": 0, "fair": 1, "better": 2}  # "unknown" has no place on the line
-QUESTIONS = ("scale", "strengths", "ideas", "proposal")
+from .vocabulary import ROLE_PREFIX, ProposalStatus, Question, Scale, When, Who
+
+SCALE: tuple[Scale, ...] = tuple(Scale)
+SCALE_RANK = {Scale.GOOD: 0, Scale.FAIR: 1, Scale.BETTER: 2}  # "unknown" has no place on the line
+QUESTIONS: tuple[Question, ...] = tuple(Question)
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,12 @@ class MergedProposal:
     proposers: list[Person] = field(default_factory=list)
     agree: list[Person] = field(default_factory=list)
     not_yet: list[Person] = field(default_factory=list)
-    status: str = "open"  # open | agreed | confirmed
+    status: str = ProposalStatus.OPEN
     edited: bool = False
 
     @property
     def settled(self) -> bool:
-        return self.status in ("agreed", "confirmed")
+        return self.status in (ProposalStatus.AGREED, ProposalStatus.CONFIRMED)
 
 
 @dataclass(frozen=True)
@@ -108,18 +110,18 @@ def normalise(text: str) -> str:
 
 def resolve_who(who: str, proposer_role: str, roles_present: Iterable[str]) -> str:
     """Turn "ik" and "de ander" into roles, so two people's proposals can be compared."""
-    if who == "me":
-        return f"role:{proposer_role}"
-    if who == "other":
+    if who == Who.ME:
+        return f"{ROLE_PREFIX}{proposer_role}"
+    if who == Who.OTHER:
         others = set(roles_present) - {proposer_role}
-        return f"role:{others.pop()}" if len(others) == 1 else "others"
+        return f"{ROLE_PREFIX}{others.pop()}" if len(others) == 1 else Who.OTHERS
     return who
 
 
 def proposal_key(template: str | None, text: str, who: str, when: str, when_date: date | None) -> str:
     """A stable key: the same template with the same slots, or the same words, gives the same key."""
     what = f"tpl:{template}" if template else f"txt:{normalise(text)}"
-    day = when_date.isoformat() if when == "date" and when_date else ""
+    day = when_date.isoformat() if when == When.DATE and when_date else ""
     return hashlib.sha256(f"{what}|{who}|{when}|{day}".encode()).hexdigest()[:32]
 
 
@@ -131,7 +133,7 @@ def merge_proposals(inputs: Iterable[ProposalInput], roles_present: Iterable[str
         if not item.template and not item.text.strip():
             continue
         who = resolve_who(item.who, item.person.role, roles)
-        when_date = item.when_date if item.when == "date" else None
+        when_date = item.when_date if item.when == When.DATE else None
         key = proposal_key(item.template, item.text, who, item.when, when_date)
         if key not in merged:
             merged[key] = MergedProposal(key=key, template=item.template, text=item.text.strip(),
@@ -143,9 +145,9 @@ def merge_proposals(inputs: Iterable[ProposalInput], roles_present: Iterable[str
 def consensus(votes: Mapping[int, bool], present: Iterable[int], confirmed: bool = False) -> str:
     """agreed when everyone present said "eens"; confirmed when the facilitator settled it."""
     if confirmed:
-        return "confirmed"
+        return ProposalStatus.CONFIRMED
     ids = set(present)
-    return "agreed" if ids and all(votes.get(pid) is True for pid in ids) else "open"
+    return ProposalStatus.AGREED if ids and all(votes.get(pid) is True for pid in ids) else ProposalStatus.OPEN
 
 
 def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int, bool]],
@@ -162,7 +164,7 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
         proposal.not_yet = [p for p in everyone if given.get(p.id) is False]
         override = overrides.get(proposal.key, Override())
         if group:
-            proposal.status = "confirmed" if override.confirmed else "open"
+            proposal.status = ProposalStatus.CONFIRMED if override.confirmed else ProposalStatus.OPEN
         else:
             proposal.status = consensus(given, (p.id for p in everyone), override.confirmed)
         if override.text or override.who or override.when:

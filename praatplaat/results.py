@@ -11,22 +11,29 @@ from . import merge
 from .db import db
 from .decks import Theme, get_deck
 from .models import Answer, Conversation, Decision, Participant, Pick, Vote
-from .vocabulary import OPENING
+from .readmodel import ThemeView, Words
+from .vocabulary import OPENING, Mode, Question, When, Who
 
 
-def themes_of(conversation: Conversation) -> list[Theme]:
+def theme_view(theme: Theme) -> ThemeView:
+    """A deck's theme, its title to be translated when shown."""
+    return ThemeView(key=theme.key, title=Words(theme.title), icon=theme.icon, text=theme.text,
+                     youth_text=theme.youth_text, suggestions=theme.suggestions)
+
+
+def themes_of(conversation: Conversation) -> list[ThemeView]:
     """The deck's themes followed by the conversation's own themes."""
     deck = get_deck(conversation.deck)
-    own = [Theme(key=o.key, title=o.title, text="", icon="eigen", own=True, language=o.language)
+    own = [ThemeView(key=o.key, title=Words(o.title, o.language, from_deck=False), icon="eigen", own=True)
            for o in conversation.own_themes]
-    return [*(deck.themes if deck else ()), *own]
+    return [*(theme_view(t) for t in (deck.themes if deck else ())), *own]
 
 
-def theme_of(conversation: Conversation, key: str) -> Theme | None:
+def theme_of(conversation: Conversation, key: str) -> ThemeView | None:
     return next((t for t in themes_of(conversation) if t.key == key), None)
 
 
-def agenda_themes(conversation: Conversation) -> list[tuple[Theme, bool]]:
+def agenda_themes(conversation: Conversation) -> list[tuple[ThemeView, bool]]:
     """(theme, closed) in agenda order."""
     by_key = {t.key: t for t in themes_of(conversation)}
     return [(by_key[i.theme_key], i.closed) for i in conversation.agenda if i.theme_key in by_key]
@@ -77,7 +84,7 @@ def all_results(conversation: Conversation, keys: list[str] | None = None) -> di
     grouped: dict[str, list[Answer]] = defaultdict(list)
     for a in answers:
         grouped[a.theme_key].append(a)
-    group = conversation.mode == "evening"
+    group = conversation.mode == Mode.EVENING
     return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group) for key in keys}
 
 
@@ -85,15 +92,15 @@ def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.Th
     scales, strengths, ideas, proposals = {}, [], [], []
     for a in answers:
         who = by_id[a.participant_id]
-        if a.question == "scale" and a.scale:
+        if a.question == Question.SCALE and a.scale:
             scales[who.id] = a.scale
-        elif a.question == "strengths" and a.text.strip():
+        elif a.question == Question.STRENGTHS and a.text.strip():
             strengths.append(merge.TextItem(who, a.text, a.language))
-        elif a.question == "ideas" and a.text.strip():
+        elif a.question == Question.IDEAS and a.text.strip():
             ideas.append(merge.TextItem(who, a.text, a.language))
-        elif a.question == "proposal" and (a.template or a.text.strip()):
-            proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or "together",
-                                                 a.when or "next", a.when_date, a.language))
+        elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
+            proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
+                                                 a.when or When.NEXT, a.when_date, a.language))
     return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides, group)
 
 
@@ -101,7 +108,7 @@ def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
     """The optional words people wrote with their picture-scale answer."""
     rows = db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question == "scale")).all()
+        Answer.question == Question.SCALE)).all()
     return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
 
 
@@ -109,7 +116,8 @@ def free_texts(conversation: Conversation, key: str, approved_only: bool = False
     """Every written answer of a theme (scale notes, strengths, ideas), for moderation and the screen."""
     query = select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question.in_(("scale", "strengths", "ideas")), Answer.text != "").order_by(Answer.id)
+        Answer.question.in_((Question.SCALE, Question.STRENGTHS, Question.IDEAS)), Answer.text != ""
+    ).order_by(Answer.id)
     if approved_only:
         query = query.where(Answer.approved.is_(True))
     return [(a, person(p)) for a, p in db.session.execute(query).all()]

@@ -12,8 +12,9 @@ from flask_babel import force_locale, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
-from . import i18n, labels, results
-from .decks import get_deck
+from . import i18n, labels
+from .readmodel import Words
+from .vocabulary import Mode, ProposalStatus, Question, ScreenView
 
 STATIC = Path(__file__).parent / "static"
 
@@ -38,7 +39,14 @@ def icon(name: str) -> Markup:
 
 
 def in_languages(message, codes: list[str]) -> Markup:
-    """One text in one or two languages (the shared screen), each marked with its language and direction."""
+    """One text in one or two languages (the shared screen), each marked with its language and direction.
+
+    A person's own words exist in one language only: they are shown once, as written.
+    """
+    if isinstance(message, Words):
+        if not message.from_deck:
+            return message.__html__()
+        message = message.source
     parts = []
     for index, code in enumerate(codes):
         with force_locale(code):
@@ -65,14 +73,11 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_context)
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
-    app.jinja_env.globals["who_label"] = labels.who_label
     app.jinja_env.globals["in_languages"] = in_languages
-    app.jinja_env.globals["theme_in_deck"] = lambda conversation, key: results.theme_of(conversation, key)
-    app.jinja_env.globals["goals_of"] = results.goals
-    app.jinja_env.globals["deck_of"] = lambda conversation: get_deck(conversation.deck)
+    # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".
+    app.jinja_env.globals.update(Mode=Mode, ProposalStatus=ProposalStatus, Question=Question, ScreenView=ScreenView)
     app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only
     app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
-    app.jinja_env.globals["when_label"] = labels.when_label
 
 
 def language_in_reader_language(code: str) -> str:

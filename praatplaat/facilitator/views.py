@@ -7,11 +7,12 @@ import json
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from .. import exports, i18n, operations, results, retention
-from ..listing import list_context, render_bilingual
+from .. import exports, i18n, listview, operations, results, retention
+from ..listing import render_bilingual, render_text
 from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
+from ..vocabulary import Mode, ScreenView, When
 from . import forms
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
@@ -48,7 +49,8 @@ def dashboard(delete_form: forms.DeleteForm | None = None):
         themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
         agenda=results.agenda_themes(conversation), positions={i.theme_key: i.position for i in conversation.agenda},
         action=forms.ActionForm(), lookback_form=forms.LookbackForm(day=conversation.lookback_on),
-        delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation))
+        delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
+        goals=results.goals(conversation) if conversation.opening else [])
 
 
 @bp.route("/agenda", methods=["POST"])
@@ -84,17 +86,19 @@ def theme(key: str):
     the_theme = results.theme_of(g.conversation, key)
     if item is None or the_theme is None:
         abort(404)
-    result = results.theme_result(g.conversation, key)
+    result = listview.theme_summary(g.conversation, the_theme, item.closed)
     form = forms.DecisionForm()
     if form.validate_on_submit():
         if form.proposal.data not in {p.key for p in result.proposals}:
             raise operations.Refused("unknown_proposal", 409)
         operations.decide(g.conversation, key, form.proposal.data, confirmed=form.confirmed.data,
                           text=form.text.data or "", language=str(get_locale()), who=form.who.data,
-                          when=form.when.data, when_date=form.when_date.data if form.when.data == "date" else None)
+                          when=form.when.data, when_date=form.when_date.data if form.when.data == When.DATE else None)
         return redirect(url_for("facilitator.theme", key=key) + f"#p-{form.proposal.data}", code=303)
-    texts = results.free_texts(g.conversation, key) if g.conversation.mode == "evening" else []
+    evening = g.conversation.mode == Mode.EVENING
+    texts = results.free_texts(g.conversation, key) if evening else []
     return render_template("facilitator/theme.html", theme=the_theme, result=result, closed=item.closed,
+                           evening=evening,
                            texts=texts, public_texts=[(a, p) for a, p in texts if a.approved],
                            notes=results.scale_notes(g.conversation, key), action=forms.ActionForm(),
                            form=form), 400 if form.errors else 200
@@ -145,33 +149,28 @@ def delete():
 @bp.route("/lijst")
 def agreement_list():
     """The afsprakenlijst for the facilitator (and to print)."""
-    return render_template("facilitator/list.html", list_languages=conversation_languages(g.conversation),
-                           **list_context(g.conversation))
+    return render_template("facilitator/list.html", lijst=listview.afsprakenlijst(g.conversation))
 
 
 @bp.route("/lijst/tweetalig")
 def bilingual_list():
     """Any language of this conversation beside Dutch, for the file or to hand to a parent."""
     code = request.args.get("taal", "")
-    if code not in conversation_languages(g.conversation):
+    if code not in {p.language for p in g.conversation.participants}:
         abort(404)
-    return render_bilingual(g.conversation, [code, "nl"])
-
-
-def conversation_languages(conversation) -> list[str]:
-    return list(dict.fromkeys(p.language for p in conversation.participants))
+    return render_bilingual(listview.afsprakenlijst(g.conversation), [code, "nl"])
 
 
 @bp.route("/lijst.txt")
 def agreement_text():
-    body = render_template("shared/list.txt", **list_context(g.conversation))
-    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
+    """The afsprakenlijst as plain text."""
+    return render_text(listview.afsprakenlijst(g.conversation))
 
 
 @bp.route("/export.json")
 def export_json():
     """The whole conversation as JSON (schema in README)."""
-    data = exports.as_json(g.conversation)
+    data = exports.as_json(listview.afsprakenlijst(g.conversation))
     return json.dumps(data, ensure_ascii=False, indent=2), 200, {
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": 'attachment; filename="afsprakenlijst.json"'}
@@ -199,7 +198,7 @@ def look_back():
                           form.note.data or "", str(get_locale()))
         return redirect(url_for("facilitator.look_back") + f"#p-{form.proposal.data}", code=303)
     return render_template("facilitator/look_back.html", form=form, action=forms.ActionForm(),
-                           **list_context(g.conversation)), 400 if form.errors else 200
+                           lijst=listview.afsprakenlijst(g.conversation)), 400 if form.errors else 200
 
 
 @bp.route("/nieuwe-ronde", methods=["POST"])
@@ -207,8 +206,8 @@ def new_round():
     """Keep this round as history and start a new round of themes with the same people."""
     if not forms.ActionForm().validate_on_submit():
         abort(400)
-    operations.new_round(g.conversation, json.dumps(exports.as_json(g.conversation, with_history=False),
-                                                    ensure_ascii=False))
+    lijst = listview.afsprakenlijst(g.conversation)
+    operations.new_round(g.conversation, json.dumps(exports.as_json(lijst, with_history=False), ensure_ascii=False))
     return _back("#agenda")
 
 
@@ -221,14 +220,16 @@ def screen():
     context = {"conversation": conversation, "view": view, "join_url": join_url,
                "joined": sum(1 for p in conversation.participants if not p.is_facilitator),
                "screen_langs": conversation.screen_languages.split(",")}
-    if view == "join":
+    if view == ScreenView.JOIN:
         context["qr"] = qr_svg(join_url, join_url)
-    elif view == "themes":
+    elif view == ScreenView.THEMES:
         context["counts"] = results.pick_counts(conversation)
     elif view.startswith("theme:"):
         key = view.removeprefix("theme:")
-        context.update(theme=results.theme_of(conversation, key), result=results.theme_result(conversation, key),
-                       texts=results.free_texts(conversation, key, approved_only=True))
+        theme, item = results.theme_of(conversation, key), operations.agenda_item(conversation, key)
+        if theme is not None:
+            context.update(theme=theme, result=listview.theme_summary(conversation, theme, bool(item and item.closed)),
+                           texts=results.free_texts(conversation, key, approved_only=True))
     return render_template("facilitator/screen.html", **context)
 
 

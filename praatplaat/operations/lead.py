@@ -28,7 +28,7 @@ from .base import Refused, agenda_item, retry_on_conflict, roles_for, row_for, t
 
 
 def start_conversation(deck: str, title: str, language: str, join_hours: int,
-                       role: str = "professional", mode: str = "table",
+                       role: str = vocabulary.Role.PROFESSIONAL, mode: str = vocabulary.Mode.TABLE,
                        opening: bool = False) -> tuple[Conversation, str, str]:
     """Create a conversation and its facilitator (who also takes part); returns both secrets."""
     if get_deck(deck) is None:

@@ -20,6 +20,7 @@ from ..models import (
     Vote,
 )
 from ..tokens import new_token, token_hash
+from ..vocabulary import Mode
 from .base import (
     ANONYMOUS_ROLE,
     OPENING,
@@ -42,9 +43,9 @@ def join(conversation: Conversation, role: str, nickname: str, language: str,
     The same form sent twice (a double tap) gives the one participant a fresh token instead of adding a
     second, silent participant who would never agree to anything.
     """
-    if role not in roles_for(conversation.deck) and not (role == ANONYMOUS_ROLE and conversation.mode == "evening"):
+    if role not in roles_for(conversation.deck) and not (role == ANONYMOUS_ROLE and conversation.mode == Mode.EVENING):
         raise Refused("bad_role", 400)
-    if conversation.mode == "evening":
+    if conversation.mode == Mode.EVENING:
         nickname = ""  # anonymous by default at a parent evening
     token = new_token()
     participant = submission and db.session.scalar(select(Participant).where(

@@ -8,13 +8,14 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import i18n, labels, merge, operations, results
+from .. import i18n, labels, listview, merge, operations, results
 from ..cookies import forget_participant, remember_participant
 from ..forms import options
 from ..join_limit import conversation_for_code
-from ..listing import list_context, render_bilingual
+from ..listing import render_bilingual, render_text
 from ..operations import Refused
 from ..polling import version_response
+from ..vocabulary import Mode, Question, Role, When
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -52,8 +53,8 @@ def join(code: str):
     conversation = conversation_for_code(code)
     if g.participant is not None and g.participant.conversation_id == conversation.id:
         return _go_on()
-    evening = conversation.mode == "evening"
-    form = forms.JoinForm(language=_locale(), role="unknown" if evening else None)
+    evening = conversation.mode == Mode.EVENING
+    form = forms.JoinForm(language=_locale(), role=Role.UNKNOWN if evening else None)
     form.language.choices = options(i18n.available().items())
     roles = operations.roles_for(conversation.deck)
     if evening:  # anonymous by default: no names, and the role is optional
@@ -132,14 +133,14 @@ def own_theme():
     return _themes_page(picks, form, 400)
 
 
-QUESTION_FORMS = {"scale": forms.ScaleForm, "strengths": forms.TextForm, "ideas": forms.TextForm,
-                  "proposal": forms.ProposalForm}
+QUESTION_FORMS = {Question.SCALE: forms.ScaleForm, Question.STRENGTHS: forms.TextForm,
+                  Question.IDEAS: forms.TextForm, Question.PROPOSAL: forms.ProposalForm}
 
 
 @bp.route("/p/t/<key>/<int:step>", methods=["GET", "POST"])
 @participant_required
 def question(key: str, step: int):
-    """One question per screen: stap x van 4."""
+    """One question per screen: stap x van y (one step per question of `merge.QUESTIONS`)."""
     theme = _theme_or_404(key)
     if not 1 <= step <= len(merge.QUESTIONS):
         abort(404)
@@ -147,7 +148,7 @@ def question(key: str, step: int):
     item = operations.agenda_item(g.participant.conversation, key)
     saved = results.own_answers(g.participant, key).get(name)
     form = QUESTION_FORMS[name](obj=saved if request.method == "GET" else None)
-    if name == "proposal":
+    if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
         if request.method == "GET" and saved:
             form.choice.data = saved.template or "own"
@@ -159,19 +160,20 @@ def question(key: str, step: int):
     # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
     status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
     wording = results.question_text(g.participant.conversation, g.participant.role, name)
-    return render_template("participant/question.html", theme=theme, step=step, name=name, form=form,
+    return render_template("participant/question.html", theme=theme, step=step, steps=len(merge.QUESTIONS), name=name,
+                           form=form,
                            wording=_(wording) if isinstance(wording, str) else str(wording),
                            closed=item.closed, position=_position(key)), status
 
 
 def _answer_fields(name: str, form) -> dict:
-    if name == "scale":
+    if name == Question.SCALE:
         return {"scale": form.scale.data, "text": form.text.data or ""}
-    if name == "proposal":
+    if name == Question.PROPOSAL:
         own = form.choice.data in ("own", None, "")
         return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
                 "who": form.who.data, "when": form.when.data,
-                "when_date": form.when_date.data if form.when.data == "date" else None}
+                "when_date": form.when_date.data if form.when.data == When.DATE else None}
     return {"text": form.text.data or ""}
 
 
@@ -186,21 +188,23 @@ def together(key: str):
     """The merged view: how each of us sees it, and the proposals to agree on."""
     theme = _theme_or_404(key)
     conversation = g.participant.conversation
-    result = results.theme_result(conversation, key)
+    closed = operations.agenda_item(conversation, key).closed
+    summary = listview.theme_summary(conversation, theme, closed)
     form = forms.VoteForm()
     if form.validate_on_submit():
-        if form.proposal.data not in {p.key for p in result.proposals}:
+        if form.proposal.data not in {p.key for p in summary.proposals}:
             raise Refused("unknown_proposal", 409)
         operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
-    public = results.free_texts(conversation, key, approved_only=True) if conversation.mode == "evening" else []
-    return render_template("participant/together.html", theme=theme, result=result, form=form,
-                           public_texts=public,
+    evening = conversation.mode == Mode.EVENING
+    public = results.free_texts(conversation, key, approved_only=True) if evening else []
+    my_votes = {v.proposal_key: v.agree for v in g.participant.votes}  # True: eens, False: nog niet
+    return render_template("participant/together.html", theme=theme, result=summary, form=form,
+                           evening=evening, public_texts=public, my_votes=my_votes,
                            notes=results.scale_notes(conversation, key), following=following,
-                           closed=operations.agenda_item(conversation, key).closed,
-                           position=_position(key)), 400 if form.errors else 200
+                           closed=closed, position=_position(key)), 400 if form.errors else 200
 
 
 @bp.route("/p/stand")
@@ -214,22 +218,21 @@ def state():
 @participant_required
 def agreement_list():
     """The afsprakenlijst, in this reader's language."""
-    return render_template("participant/list.html", **list_context(g.participant.conversation))
+    return render_template("participant/list.html", lijst=listview.afsprakenlijst(g.participant.conversation))
 
 
 @bp.route("/p/lijst/tweetalig")
 @participant_required
 def bilingual_list():
     """The afsprakenlijst in the reader's language beside Dutch, to print for the file."""
-    return render_bilingual(g.participant.conversation, [_locale(), "nl"])
+    return render_bilingual(listview.afsprakenlijst(g.participant.conversation), [_locale(), "nl"])
 
 
 @bp.route("/p/lijst.txt")
 @participant_required
 def agreement_text():
     """The afsprakenlijst as plain text, to paste into a file."""
-    body = render_template("shared/list.txt", **list_context(g.participant.conversation))
-    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
+    return render_text(listview.afsprakenlijst(g.participant.conversation))
 
 
 @bp.route("/p/afsluiting", methods=["GET", "POST"])

@@ -9,17 +9,17 @@ from wtforms.validators import InputRequired, Length
 
 from .. import labels
 from ..forms import CHOOSE, ChoiceField, clean_text, options, text_field
-from ..vocabulary import ROLES
+from ..vocabulary import ROLES, Mode, Role
 
 
 class StartForm(FlaskForm):
     deck = ChoiceField(_l("Kaartset"), validators=[InputRequired(_l("Kies een kaartset."))],
                        invalid=_l("Kies een kaartset."))
-    mode = ChoiceField(_l("Soort gesprek"), choices=options(labels.MODE.items()), default="table",
+    mode = ChoiceField(_l("Soort gesprek"), choices=options(labels.MODE.items()), default=Mode.TABLE,
                        validators=[InputRequired(CHOOSE)])
     opening = BooleanField(_l("Begin met een opening: welkom, en wat is het doel van het gesprek?"))
     title = text_field(_l("Titel van het gesprek (mag leeg blijven)"), "TITLE_MAX", area=False)
-    role = ChoiceField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default="professional",
+    role = ChoiceField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default=Role.PROFESSIONAL,
                        validators=[InputRequired(CHOOSE)])
 
 
