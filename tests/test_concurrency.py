@@ -337,3 +337,35 @@ def test_a_database_that_stays_busy_gets_a_503_with_retry_after(tmp_path):
         with admin.connect() as connection:
             connection.execute(sa.text(f'ALTER DATABASE "{database}" RESET lock_timeout'))
         admin.dispose()
+
+
+def test_migration_0004_keeps_older_duplicate_own_themes_apart(database_url):
+    """Own themes that races duplicated before 0004 stay (nothing is lost) and the new constraint holds."""
+    from flask_migrate import upgrade
+
+    from praatplaat import create_app
+    from praatplaat.db import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "TESTING": True})
+    directory = str(app.extensions["migrate"].directory)
+    with app.app_context():
+        upgrade(directory=directory, revision="0003")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO conversation (id, join_code, facilitator_hash, title, deck, mode, language,"
+                " joining_open, join_expires_at, agenda_set, created_at, last_activity_at, version, screen,"
+                " screen_languages, opening, round) VALUES (1, 'ABCDEF', 'h', '', 'praatplaat', 'table', 'nl',"
+                " true, '2030-01-01', false, '2026-01-01', '2026-01-01', 1, 'join', 'nl', false, 1)"))
+            for row_id, title in ((1, "Huiswerk"), (2, "huiswerk."), (3, "  Huis  werk "), (4, "Huiswerk")):
+                connection.execute(sa.text("INSERT INTO own_theme (id, conversation_id, participant_id, title,"
+                                           " language) VALUES (:id, 1, NULL, :title, 'nl')"),
+                                   {"id": row_id, "title": title})
+        upgrade(directory=directory)
+        with db.engine.begin() as connection:
+            keys = connection.execute(sa.text("SELECT id, title_key FROM own_theme ORDER BY id")).all()
+            assert keys == [(1, "huiswerk"), (2, "huiswerk#2"), (3, "huis werk"), (4, "huiswerk#4")]
+            with pytest.raises(sa.exc.IntegrityError):
+                connection.execute(sa.text("INSERT INTO own_theme (conversation_id, title, title_key, language)"
+                                           " VALUES (1, 'HUISWERK', 'huiswerk', 'nl')"))
+        db.session.remove()
+        db.engine.dispose()

@@ -34,6 +34,7 @@ class Refused(Exception):
 
 
 TRIES = 5
+RETRY_SECONDS = 10  # no new try after this long: a phone should hear "busy, try again" rather than hang
 
 
 def retry_on_conflict(operation):
@@ -47,12 +48,14 @@ def retry_on_conflict(operation):
 
     @wraps(operation)
     def wrapped(*args, **kwargs):
+        deadline = time.monotonic() + RETRY_SECONDS
         for attempt in range(1, TRIES + 1):
             try:
                 return operation(*args, **kwargs)
             except DBAPIError as error:
                 db.session.rollback()
-                if attempt == TRIES or not (isinstance(error, IntegrityError) or is_transient(error)):
+                if attempt == TRIES or time.monotonic() > deadline or not (
+                        isinstance(error, IntegrityError) or is_transient(error)):
                     raise
                 time.sleep(random.uniform(0.005, 0.02) * attempt)
         raise AssertionError("unreachable")
