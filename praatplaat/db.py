@@ -86,3 +86,21 @@ def init_app(app: Flask) -> None:
             event.listen(engine, "begin", _begin_immediate)
             event.listen(engine, "commit", _end_transaction)
             event.listen(engine, "rollback", _end_transaction)
+
+
+# SQLSTATEs PostgreSQL uses for "try this transaction again": deadlock_detected, serialization_failure,
+# lock_not_available.
+_TRANSIENT_SQLSTATES = {"40P01", "40001", "55P03"}
+
+
+def is_transient(error: BaseException) -> bool:
+    """A database error that a rollback and a second try can cure: a deadlock, a serialization failure,
+    or SQLite's "database is locked"/"busy"."""
+    orig = getattr(error, "orig", None) or error
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _TRANSIENT_SQLSTATES:
+        return True
+    if isinstance(orig, sqlite3.OperationalError):
+        message = str(orig).lower()
+        return "locked" in message or "busy" in message
+    return False

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from .db import db
+from .db import db, is_transient
 from .labels import REFUSAL
 from .operations import Refused
 
@@ -31,10 +31,36 @@ MESSAGES = {
 CSRF_MESSAGE = _l("Deze pagina was te lang open. Laad de pagina opnieuw en probeer het nog eens.")
 
 
+# The last resort when even the error page cannot be made: still a page of ours, with the right status.
+FALLBACK = ('<!doctype html><html lang="nl"><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><title>Praatplaat</title>'
+            "<h1>Er ging iets mis</h1><p>Probeer het zo nog eens.</p></html>")
+
+
+def _rollback() -> None:
+    """A failed transaction must be rolled back before anything else reads (the error page does)."""
+    try:
+        db.session.rollback()
+    except Exception:  # a broken connection: drop the session, the next request gets a new one
+        current_app.logger.exception("rollback failed")
+        db.session.remove()
+
+
 def render_error(status: int, message: str | None = None, headers: dict | None = None):
+    _rollback()
     title, default = MESSAGES.get(status, MESSAGES[400])
-    body = render_template("errors/error.html", title=title, message=message or default, status=status)
+    try:
+        body = render_template("errors/error.html", title=title, message=message or default, status=status)
+    except Exception:
+        current_app.logger.exception("the error page for %s failed", status)
+        _rollback()
+        body = FALLBACK
     return body, status, headers or {}
+
+
+def busy():
+    """The database is busy (locked, a deadlock that kept coming back): try again in a moment."""
+    return render_error(503, headers={"Retry-After": "2"})
 
 
 def init_app(app: Flask) -> None:
@@ -58,12 +84,19 @@ def init_app(app: Flask) -> None:
                                "dan opnieuw.", math.ceil(retry / 60))
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
+        if error.code == 503:
+            headers.setdefault("Retry-After", "2")
         return render_error(error.code or 400, message, headers=headers)
 
-    @app.errorhandler(OperationalError)
-    def database_busy(error: OperationalError):
-        # SQLite still locked after the busy timeout: ask the phone to try again; nothing was stored.
-        db.session.rollback()
-        if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
-            return render_error(503, headers={"Retry-After": "2"})
-        raise error
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        # Every other exception: roll back first, then our own page (never waitress's bare text).
+        _rollback()
+        if isinstance(error, DBAPIError) and (is_transient(error) or error.connection_invalidated):
+            app.logger.warning("database busy: %s", error)
+            return busy()
+        if isinstance(error, IntegrityError):  # a race that kept losing after every retry: show what is there
+            app.logger.warning("conflict: %s", error)
+            return render_error(409)
+        app.logger.error("unexpected error", exc_info=error)
+        return render_error(500)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import merge
 from .db import db
 
 
@@ -86,11 +87,19 @@ class OwnTheme(db.Model):
     """Een eigen thema, added by a participant; its key is own-<id>."""
 
     __tablename__ = "own_theme"
+    __table_args__ = (UniqueConstraint("conversation_id", "title_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
+    # The title as the database compares it: one theme per title in a conversation, whatever the case,
+    # spacing or closing full stop (migration 0004 filled it in for older rows).
+    title_key: Mapped[str] = mapped_column(String(220))
     language: Mapped[str] = mapped_column(String(8))
+
+    @staticmethod
+    def key_for(title: str) -> str:
+        return merge.normalise(title)[:200]
 
     @property
     def key(self) -> str:

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import UTC, datetime
 from functools import wraps
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import vocabulary
-from ..db import db
+from ..db import db, is_transient
 from ..decks import get_deck
 from ..models import (
     AgendaItem,
@@ -31,27 +33,79 @@ class Refused(Exception):
         self.status = status
 
 
+TRIES = 5
+RETRY_SECONDS = 10  # no new try after this long: a phone should hear "busy, try again" rather than hang
+
+
 def retry_on_conflict(operation):
-    """Two copies of one request (a double tap) may both insert; the loser retries and updates instead."""
+    """A write that lost a race starts again, a few times: a twin request (a double tap) inserted the same
+    row first and a unique constraint said no, PostgreSQL broke a deadlock, or SQLite stayed locked.
+
+    Every try rolls back (which also expires what the session had read), waits a short jittered moment, and
+    runs the whole operation again, so it re-reads and re-applies. When the last try fails too, the error goes
+    on to the error pages: a busy database becomes a 503 with Retry-After there, never a bare error.
+    """
 
     @wraps(operation)
     def wrapped(*args, **kwargs):
-        try:
-            return operation(*args, **kwargs)
-        except IntegrityError:
-            db.session.rollback()
-            return operation(*args, **kwargs)
+        deadline = time.monotonic() + RETRY_SECONDS
+        for attempt in range(1, TRIES + 1):
+            try:
+                return operation(*args, **kwargs)
+            except DBAPIError as error:
+                db.session.rollback()
+                if attempt == TRIES or time.monotonic() > deadline or not (
+                        isinstance(error, IntegrityError) or is_transient(error)):
+                    raise
+                time.sleep(random.uniform(0.005, 0.02) * attempt)
+        raise AssertionError("unreachable")
 
     return wrapped
 
 
 def row_for(model, **key):
-    """The one row of `model` with these key values, or a new one added to the session (an upsert)."""
-    row = db.session.scalar(select(model).filter_by(**key))
+    """The one row of `model` with these key values, or a new one added to the session (an upsert).
+
+    Read fresh from the database (not from what the session remembers), so a row a twin request has just
+    committed is found and changed instead of inserted a second time.
+    """
+    row = db.session.scalar(select(model).filter_by(**key).execution_options(populate_existing=True))
     if row is None:
         row = model(**key)
         db.session.add(row)
     return row
+
+
+def lock(conversation: Conversation) -> None:
+    """Start a write: writers of one conversation take turns, and then read what the one before them wrote.
+
+    PostgreSQL: a row lock on the conversation (FOR NO KEY UPDATE, so inserting rows that refer to it still
+    works), taken first by every write, so two writes of one conversation cannot deadlock and the second
+    sees the first's rows. SQLite: the transaction began with BEGIN IMMEDIATE (db.py), which already
+    serialises writers; FOR UPDATE is left out there. Everything the session read before is expired.
+    """
+    conversation_id = conversation.id
+    found = db.session.execute(select(Conversation.id).where(Conversation.id == conversation_id)
+                               .with_for_update(key_share=True)).first()
+    if found is None:
+        raise Refused("closed_code", 410)
+    db.session.expire_all()
+
+
+def lock_participant(participant: Participant) -> Participant:
+    """`lock` for a participant's write; Refused when the participant was removed meanwhile."""
+    participant_id = participant.id
+    lock(participant.conversation)
+    fresh = db.session.get(Participant, participant_id)
+    if fresh is None:
+        raise Refused("unknown_participant", 410)
+    return fresh
+
+
+def changed(*rows) -> bool:
+    """Whether saving these rows changes anything: new, deleted, or a value that differs from the stored one."""
+    session = db.session
+    return any(row in session.new or row in session.deleted or session.is_modified(row) for row in rows)
 
 
 def utcnow() -> datetime:
@@ -59,9 +113,16 @@ def utcnow() -> datetime:
 
 
 def touch(conversation: Conversation) -> None:
-    """Mark a change: keeps the conversation alive and tells pollers something changed."""
-    conversation.last_activity_at = utcnow()
-    conversation.version = (conversation.version or 0) + 1
+    """Mark a change: keeps the conversation alive and tells pollers something changed.
+
+    The version rises in SQL (version = version + 1), never from a value read earlier, so two writes at once
+    give two steps and every state has its own ETag. The session's copy of the two columns is expired, so
+    a flush cannot write an older value back.
+    """
+    db.session.execute(update(Conversation).where(Conversation.id == conversation.id)
+                       .values(version=Conversation.version + 1, last_activity_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    db.session.expire(conversation, ["version", "last_activity_at"])
 
 
 def roles_for(deck_key: str) -> tuple[str, ...]:

@@ -24,7 +24,18 @@ from ..models import (
     Vote,
 )
 from ..tokens import new_join_code, new_token, token_hash
-from .base import Refused, agenda_item, retry_on_conflict, roles_for, row_for, theme_keys, touch, utcnow
+from .base import (
+    Refused,
+    agenda_item,
+    changed,
+    lock,
+    retry_on_conflict,
+    roles_for,
+    row_for,
+    theme_keys,
+    touch,
+    utcnow,
+)
 
 
 def start_conversation(deck: str, title: str, language: str, join_hours: int,
@@ -56,8 +67,10 @@ def start_conversation(deck: str, title: str, language: str, join_hours: int,
     raise RuntimeError("no free join code")
 
 
+@retry_on_conflict
 def set_agenda(conversation: Conversation, ordered_keys: list[str]) -> None:
     """The facilitator fixes which themes are discussed, in this order; closed state is kept."""
+    lock(conversation)
     allowed = set(theme_keys(conversation))
     keys = [k for k in dict.fromkeys(ordered_keys) if k in allowed]
     closed = {item.theme_key for item in conversation.agenda if item.closed}
@@ -74,17 +87,28 @@ def set_agenda(conversation: Conversation, ordered_keys: list[str]) -> None:
 def review(conversation: Conversation, key: str, proposal_key: str, status: str, note: str,
            language: str) -> None:
     """Terugblik: how one agreement of this round went."""
+    lock(conversation)
     if status not in set(vocabulary.ReviewStatus):
         raise Refused("bad_review", 400)
     row = row_for(Review, conversation_id=conversation.id, round=conversation.round, proposal_key=proposal_key)
     row.theme_key, row.status, row.note, row.language = key, status, note, language
-    row.reviewed_on = utcnow().date()
-    touch(conversation)
+    if changed(row):
+        row.reviewed_on = utcnow().date()
+        touch(conversation)
     db.session.commit()
 
 
+@retry_on_conflict
 def new_round(conversation: Conversation, snapshot: str) -> None:
-    """Keep this round's list (with its look back) as history, then start fresh with the same people."""
+    """Keep this round's list (with its look back) as history, then start fresh with the same people.
+
+    Sent twice (a double tap), the second finds the round already moved on and does nothing.
+    """
+    seen_round = conversation.round
+    lock(conversation)
+    if conversation.round != seen_round:
+        db.session.commit()
+        return
     db.session.add(RoundSnapshot(conversation_id=conversation.id, number=conversation.round,
                                  closed_on=utcnow().date(), data=snapshot))
     people = select(Participant.id).where(Participant.conversation_id == conversation.id)
@@ -105,16 +129,20 @@ def decide(conversation: Conversation, key: str, proposal_key: str, *, confirmed
            language: str = "nl", who: str | None = None, when: str | None = None,
            when_date: date | None = None) -> None:
     """The facilitator confirms a proposal and/or changes what, who or when."""
+    lock(conversation)
     if agenda_item(conversation, key) is None:
         raise Refused("not_on_agenda", 404)
     row = row_for(Decision, conversation_id=conversation.id, proposal_key=proposal_key)
     row.theme_key, row.confirmed, row.text, row.language = key, confirmed, text, language
     row.who, row.when, row.when_date = who, when, when_date
-    touch(conversation)
+    if changed(row):
+        touch(conversation)
     db.session.commit()
 
 
+@retry_on_conflict
 def close_theme(conversation: Conversation, key: str, closed: bool) -> None:
+    lock(conversation)
     item = agenda_item(conversation, key)
     if item is None:
         raise Refused("not_on_agenda", 404)
@@ -123,8 +151,10 @@ def close_theme(conversation: Conversation, key: str, closed: bool) -> None:
     db.session.commit()
 
 
+@retry_on_conflict
 def set_joining(conversation: Conversation, is_open: bool, join_hours: int) -> None:
     """Close joining, or open it again with a fresh code (the old one stops working)."""
+    lock(conversation)
     if is_open and not conversation.joining_open:
         conversation.join_code = new_join_code()
         conversation.join_expires_at = utcnow() + timedelta(hours=join_hours)
@@ -133,8 +163,10 @@ def set_joining(conversation: Conversation, is_open: bool, join_hours: int) -> N
     db.session.commit()
 
 
+@retry_on_conflict
 def set_screen(conversation: Conversation, view: str) -> None:
     """What the shared screen shows: join, themes, theme:<key> on the agenda, or blank."""
+    lock(conversation)
     on_agenda = view.startswith("theme:") and agenda_item(conversation, view.removeprefix("theme:"))
     if view not in set(vocabulary.ScreenView) and not on_agenda:
         raise Refused("bad_screen", 400)
@@ -143,14 +175,18 @@ def set_screen(conversation: Conversation, view: str) -> None:
     db.session.commit()
 
 
+@retry_on_conflict
 def set_screen_languages(conversation: Conversation, codes: list[str]) -> None:
+    lock(conversation)
     conversation.screen_languages = ",".join(list(dict.fromkeys(codes))[:2]) or "nl"
     touch(conversation)
     db.session.commit()
 
 
+@retry_on_conflict
 def approve(conversation: Conversation, answer_id: int, approved: bool) -> None:
     """Show a free-text answer on the shared screen, or hide it again."""
+    lock(conversation)
     answer = db.session.get(Answer, answer_id)
     if answer is None or db.session.get(Participant, answer.participant_id).conversation_id != conversation.id:
         raise Refused("unknown_answer", 404)
@@ -159,14 +195,18 @@ def approve(conversation: Conversation, answer_id: int, approved: bool) -> None:
     db.session.commit()
 
 
+@retry_on_conflict
 def set_lookback(conversation: Conversation, day: date | None) -> None:
+    lock(conversation)
     conversation.lookback_on = day
     touch(conversation)
     db.session.commit()
 
 
+@retry_on_conflict
 def remove_participant(conversation: Conversation, participant_id: int) -> None:
     """The facilitator removes a phone: its token stops working, its answers go."""
+    lock(conversation)
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.conversation_id != conversation.id or participant.is_facilitator:
         raise Refused("unknown_participant", 404)

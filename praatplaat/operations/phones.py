@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from .. import merge
 from ..db import db
@@ -27,6 +26,9 @@ from .base import (
     Refused,
     _open_item,
     agenda_item,
+    changed,
+    lock,
+    lock_participant,
     retry_on_conflict,
     roles_for,
     row_for,
@@ -36,6 +38,7 @@ from .base import (
 )
 
 
+@retry_on_conflict
 def join(conversation: Conversation, role: str, nickname: str, language: str,
          submission: str | None = None) -> tuple[Participant, str]:
     """Add a participant; the returned token goes into their cookie.
@@ -47,25 +50,24 @@ def join(conversation: Conversation, role: str, nickname: str, language: str,
         raise Refused("bad_role", 400)
     if conversation.mode == Mode.EVENING:
         nickname = ""  # anonymous by default at a parent evening
+    conversation_id = conversation.id
+    lock(conversation)
     token = new_token()
     participant = submission and db.session.scalar(select(Participant).where(
-        Participant.conversation_id == conversation.id, Participant.join_submission == submission))
+        Participant.conversation_id == conversation_id, Participant.join_submission == submission))
     if participant:
         participant.token_hash = token_hash(token)
     else:
-        participant = Participant(conversation_id=conversation.id, token_hash=token_hash(token), role=role,
+        participant = Participant(conversation_id=conversation_id, token_hash=token_hash(token), role=role,
                                   nickname=nickname, language=language, created_at=utcnow(),
                                   join_submission=submission or None)
         db.session.add(participant)
-    touch(conversation)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the twin request won the race: take over its participant
-        db.session.rollback()
-        return join(conversation, role, nickname, language, submission)
+        touch(conversation)  # a new face; a fresh token for the same one changes nothing others see
+    db.session.commit()
     return participant, token
 
 
+@retry_on_conflict
 def set_language(participant: Participant, language: str) -> None:
     participant.language = language
     db.session.commit()
@@ -73,29 +75,44 @@ def set_language(participant: Participant, language: str) -> None:
 
 @retry_on_conflict
 def set_picks(participant: Participant, keys: list[str]) -> None:
-    """Replace this participant's picked themes."""
+    """Replace this participant's picked themes (only the difference is written)."""
+    participant = lock_participant(participant)
     allowed = set(theme_keys(participant.conversation))
-    chosen = [k for k in dict.fromkeys(keys) if k in allowed]
-    db.session.execute(delete(Pick).where(Pick.participant_id == participant.id))
-    db.session.add_all(Pick(participant_id=participant.id, theme_key=k) for k in chosen)
+    chosen = {k for k in keys if k in allowed}
+    picked = set(db.session.scalars(select(Pick.theme_key).where(Pick.participant_id == participant.id)))
+    if chosen == picked:
+        db.session.commit()  # the same picks again (a double tap): nothing changes
+        return
+    if picked - chosen:
+        db.session.execute(delete(Pick).where(Pick.participant_id == participant.id,
+                                              Pick.theme_key.in_(picked - chosen)))
+    db.session.add_all(Pick(participant_id=participant.id, theme_key=k) for k in sorted(chosen - picked))
     touch(participant.conversation)
     db.session.commit()
 
 
+@retry_on_conflict
 def add_own_theme(participant: Participant, title: str, language: str) -> OwnTheme:
-    """Eigen thema: a theme of one's own, picked at once by whoever added it."""
+    """Eigen thema: a theme of one's own, picked at once by whoever added it.
+
+    One theme per title in a conversation (whatever the case or spacing): sending it twice, or a second
+    person adding the same title, picks the theme that is already there.
+    """
     if not title.strip():
         raise Refused("empty_title", 400)
-    same = next((o for o in participant.conversation.own_themes
-                 if o.participant_id == participant.id and merge.normalise(o.title) == merge.normalise(title)), None)
-    if same:  # sent twice: keep one
-        return same
-    own = OwnTheme(conversation_id=participant.conversation_id, participant_id=participant.id,
-                   title=title.strip(), language=language)
-    db.session.add(own)
-    db.session.flush()
-    db.session.add(Pick(participant_id=participant.id, theme_key=own.key))
-    touch(participant.conversation)
+    participant = lock_participant(participant)
+    title_key = OwnTheme.key_for(title)
+    own = db.session.scalar(select(OwnTheme).where(OwnTheme.conversation_id == participant.conversation_id,
+                                                   OwnTheme.title_key == title_key))
+    created = own is None
+    if created:
+        own = OwnTheme(conversation_id=participant.conversation_id, participant_id=participant.id,
+                       title=title.strip(), title_key=title_key, language=language)
+        db.session.add(own)
+        db.session.flush()
+    pick = row_for(Pick, participant_id=participant.id, theme_key=own.key)
+    if created or changed(pick):
+        touch(participant.conversation)
     db.session.commit()
     return own
 
@@ -104,17 +121,19 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
 def save_answer(participant: Participant, key: str, question: str, *, scale: str | None = None,
                 text: str = "", language: str = "nl", template: str | None = None, who: str | None = None,
                 when: str | None = None, when_date: date | None = None) -> Answer:
-    """Store or change one answer; the same submission twice leaves one row."""
-    _open_item(participant, key)
+    """Store or change one answer; the same submission twice leaves one row (and one change)."""
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
+    participant = lock_participant(participant)
+    _open_item(participant, key)
     answer = row_for(Answer, participant_id=participant.id, theme_key=key, question=question)
     if answer.text != text:
         answer.approved = False  # changed words need a new look before they reach the shared screen
     answer.scale, answer.text, answer.language = scale, text, language
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
-    answer.updated_at = utcnow()
-    touch(participant.conversation)
+    if changed(answer):
+        answer.updated_at = utcnow()
+        touch(participant.conversation)
     db.session.commit()
     return answer
 
@@ -122,19 +141,24 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
 @retry_on_conflict
 def save_goal(participant: Participant, text: str, language: str) -> None:
     """Opening: "Wat is het doel van dit gesprek?" (one answer each, changed in place)."""
+    participant = lock_participant(participant)
     answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question="goal")
-    answer.text, answer.language, answer.updated_at = text, language, utcnow()
-    touch(participant.conversation)
+    answer.text, answer.language = text, language
+    if changed(answer):
+        answer.updated_at = utcnow()
+        touch(participant.conversation)
     db.session.commit()
 
 
 @retry_on_conflict
 def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
     """Eens or nog niet on one proposal of an open theme."""
+    participant = lock_participant(participant)
     _open_item(participant, key)
     row = row_for(Vote, participant_id=participant.id, proposal_key=proposal_key)
     row.theme_key, row.agree = key, agree
-    touch(participant.conversation)
+    if changed(row):
+        touch(participant.conversation)
     db.session.commit()
 
 
@@ -142,15 +166,22 @@ def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> 
 def save_closing(participant: Participant, experience: str | None, covered: str | None, question: str,
                  language: str) -> None:
     """Afronding: one row per participant, changed in place."""
-    row = participant.closing or ClosingAnswer(participant_id=participant.id)
+    participant = lock_participant(participant)
+    row = row_for(ClosingAnswer, participant_id=participant.id)
     row.experience, row.covered, row.question, row.language = experience, covered, question, language
-    db.session.add(row)
-    touch(participant.conversation)
+    if changed(row):
+        touch(participant.conversation)
     db.session.commit()
 
 
+@retry_on_conflict
 def withdraw(participant: Participant) -> None:
-    """A participant takes back everything they answered (and leaves)."""
+    """A participant takes back everything they answered (and leaves); sent twice, the second does nothing."""
+    try:
+        participant = lock_participant(participant)
+    except Refused:
+        db.session.rollback()
+        return
     conversation = participant.conversation
     for own in conversation.own_themes:
         # Their own theme goes too, unless it is on the agenda: then others' answers hang on it, and it stays
