@@ -44,19 +44,43 @@ def _purge_loop(app: Flask, interval: int) -> None:
         time.sleep(interval)
 
 
+FORWARDED_HEADERS = ("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
+
+
+def waitress_options(app: Flask) -> dict:
+    """What waitress must know about the proxy in front. With PRAATPLAAT_TRUSTED_PROXIES=n, waitress itself
+    applies X-Forwarded-For/-Proto/-Host/-Port of the last n proxies (from PRAATPLAAT_TRUSTED_PROXY_ADDRESS,
+    default any), and the app's ProxyFix is left only X-Forwarded-Prefix, so nothing is applied twice.
+    Forwarded headers that are not trusted are removed before the app sees them."""
+    from . import security
+
+    n = app.config["TRUSTED_PROXIES"]
+    security.trust_proxies(app, server_applies_forwarded=True)
+    options = {"clear_untrusted_proxy_headers": True}
+    if n:
+        options.update(trusted_proxy=app.config["TRUSTED_PROXY_ADDRESS"] or "*", trusted_proxy_count=n,
+                       trusted_proxy_headers=set(FORWARDED_HEADERS), log_untrusted_proxy_headers=True)
+    return options
+
+
 def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_limit: int = 1000) -> None:
     """The production server (waitress), after applying migrations, with the hourly purge beside it."""
-    from waitress import serve as waitress_serve
+    import waitress
+
+    from . import security
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if app.debug:
         raise SystemExit("praatplaat serve: debug mode is not allowed in production (unset PRAATPLAAT_DEBUG)")
     upgrade_database(app)
+    security.allow_serving_host(app, host)
     threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
                      name="purge").start()
     print(f"Praatplaat: http://{host}:{port}/", flush=True)
-    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
-                   channel_timeout=60, ident="praatplaat")
+    logging.getLogger("praatplaat").info("answering for %s", app.config.get("PUBLIC_URL") or ", ".join(
+        sorted(app.extensions[security.HOSTS])))
+    waitress.serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
+                   channel_timeout=60, ident="praatplaat", **waitress_options(app))
 
 
 def register_flask_commands(app: Flask) -> None:
