@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 
@@ -32,13 +33,28 @@ def purge_now(app: Flask) -> int:
         return purge(utcnow(), c["RETENTION_DAYS"], c["LOOKBACK_GRACE_DAYS"], c["RETENTION_MAX_DAYS"])
 
 
+def purge_once_for_cluster(app: Flask, holder: str, interval: int) -> int | None:
+    """Purge when this process gets the purge lease for the next `interval` seconds (one process of all that
+    share the database); None when another process purged within the interval."""
+    from .operations import utcnow
+    from .retention import claim
+
+    with app.app_context():
+        if not claim("purge", holder, utcnow(), interval):
+            return None
+    return purge_now(app)
+
+
 def _purge_loop(app: Flask, interval: int) -> None:
     log = logging.getLogger("praatplaat.purge")
+    holder = f"{socket.gethostname()}:{os.getpid()}"
     while True:
         try:
-            gone = purge_now(app)
-            if gone:
-                log.info("purged %d conversation(s)", gone)
+            gone = purge_once_for_cluster(app, holder, interval)
+            if gone is None:
+                log.info("purge skipped: another process purged less than %d s ago", interval)
+            else:
+                log.info("purge run by %s: %d conversation(s) deleted", holder, gone)
         except Exception:  # keep purging later; the server must not die for this
             log.exception("purge failed")
         time.sleep(interval)

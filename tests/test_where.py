@@ -253,3 +253,22 @@ def test_waitress_applies_the_proxys_headers_once(sqlite_url, proxies):
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+# --- The purge runs once for the cluster --------------------------------------------------------------------
+
+def test_purge_lease_lets_one_process_purge_per_interval(app):
+    from datetime import timedelta
+
+    from praatplaat.operations import utcnow
+
+    now = utcnow()
+    assert cli.purge_once_for_cluster(app, "a:1", 3600) == 0  # first: the row is made
+    assert cli.purge_once_for_cluster(app, "b:2", 3600) is None
+    with app.app_context():
+        from praatplaat.retention import claim
+
+        assert not claim("purge", "b:2", now + timedelta(seconds=3599), 3600)
+        assert claim("purge", "b:2", now + timedelta(seconds=3601), 3600)
+        assert not claim("purge", "a:1", now + timedelta(seconds=3602), 3600)
+        assert claim("other", "a:1", now, 10)  # another job has its own lease
