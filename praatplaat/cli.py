@@ -16,12 +16,27 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
 
+MIGRATION_LOCK = 0x70726174  # PostgreSQL advisory lock key: one process migrates at a time
+
+
 def upgrade_database(app: Flask) -> None:
-    """Apply Alembic migrations (Flask-Migrate), creating the database when it is new."""
+    """Apply Alembic migrations (Flask-Migrate), creating the database when it is new. On PostgreSQL several
+    `praatplaat serve` processes may start at once: they take turns (an advisory lock), the first migrates."""
     from flask_migrate import upgrade
 
+    from .db import db
+
     with app.app_context():
-        upgrade(directory=str(app.extensions["migrate"].directory))
+        if db.engine.dialect.name != "postgresql":
+            upgrade(directory=str(app.extensions["migrate"].directory))
+            return
+        with db.engine.connect() as lock:
+            lock.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            try:
+                upgrade(directory=str(app.extensions["migrate"].directory))
+            finally:
+                lock.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                lock.commit()
 
 
 def purge_now(app: Flask) -> int:
@@ -85,10 +100,11 @@ def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_li
 
     from . import security
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if app.debug:
         raise SystemExit("praatplaat serve: debug mode is not allowed in production (unset PRAATPLAAT_DEBUG)")
     upgrade_database(app)
+    # After the migrations: Alembic's logging setup (root at WARN) would otherwise silence the app's INFO lines.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
     security.allow_serving_host(app, host)
     threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
                      name="purge").start()
