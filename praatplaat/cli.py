@@ -14,7 +14,7 @@ import time
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
-
+from flask.logging import default_handler
 
 MIGRATION_LOCK = 0x70726174  # PostgreSQL advisory lock key: one process migrates at a time
 
@@ -105,6 +105,7 @@ def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_li
     upgrade_database(app)
     # After the migrations: Alembic's logging setup (root at WARN) would otherwise silence the app's INFO lines.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
+    app.logger.removeHandler(default_handler)  # the root handler writes each line once
     security.allow_serving_host(app, host)
     threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
                      name="purge").start()
