@@ -7,20 +7,36 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
+from flask.logging import default_handler
+
+MIGRATION_LOCK = 0x70726174  # PostgreSQL advisory lock key: one process migrates at a time
 
 
 def upgrade_database(app: Flask) -> None:
-    """Apply Alembic migrations (Flask-Migrate), creating the database when it is new."""
+    """Apply Alembic migrations (Flask-Migrate), creating the database when it is new. On PostgreSQL several
+    `praatplaat serve` processes may start at once: they take turns (an advisory lock), the first migrates."""
     from flask_migrate import upgrade
 
+    from .db import db
+
     with app.app_context():
-        upgrade(directory=str(app.extensions["migrate"].directory))
+        if db.engine.dialect.name != "postgresql":
+            upgrade(directory=str(app.extensions["migrate"].directory))
+            return
+        with db.engine.connect() as lock:
+            lock.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            try:
+                upgrade(directory=str(app.extensions["migrate"].directory))
+            finally:
+                lock.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                lock.commit()
 
 
 def purge_now(app: Flask) -> int:
@@ -32,31 +48,72 @@ def purge_now(app: Flask) -> int:
         return purge(utcnow(), c["RETENTION_DAYS"], c["LOOKBACK_GRACE_DAYS"], c["RETENTION_MAX_DAYS"])
 
 
+def purge_once_for_cluster(app: Flask, holder: str, interval: int) -> int | None:
+    """Purge when this process gets the purge lease for the next `interval` seconds (one process of all that
+    share the database); None when another process purged within the interval."""
+    from .operations import utcnow
+    from .retention import claim
+
+    with app.app_context():
+        if not claim("purge", holder, utcnow(), interval):
+            return None
+    return purge_now(app)
+
+
 def _purge_loop(app: Flask, interval: int) -> None:
     log = logging.getLogger("praatplaat.purge")
+    holder = f"{socket.gethostname()}:{os.getpid()}"
     while True:
         try:
-            gone = purge_now(app)
-            if gone:
-                log.info("purged %d conversation(s)", gone)
+            gone = purge_once_for_cluster(app, holder, interval)
+            if gone is None:
+                log.info("purge skipped: another process purged less than %d s ago", interval)
+            else:
+                log.info("purge run by %s: %d conversation(s) deleted", holder, gone)
         except Exception:  # keep purging later; the server must not die for this
             log.exception("purge failed")
         time.sleep(interval)
 
 
+FORWARDED_HEADERS = ("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port")
+
+
+def waitress_options(app: Flask) -> dict:
+    """What waitress must know about the proxy in front. With PRAATPLAAT_TRUSTED_PROXIES=n, waitress itself
+    applies X-Forwarded-For/-Proto/-Host/-Port of the last n proxies (from PRAATPLAAT_TRUSTED_PROXY_ADDRESS,
+    default any), and the app's ProxyFix is left only X-Forwarded-Prefix, so nothing is applied twice.
+    Forwarded headers that are not trusted are removed before the app sees them."""
+    from . import security
+
+    n = app.config["TRUSTED_PROXIES"]
+    security.trust_proxies(app, server_applies_forwarded=True)
+    options = {"clear_untrusted_proxy_headers": True}
+    if n:
+        options.update(trusted_proxy=app.config["TRUSTED_PROXY_ADDRESS"] or "*", trusted_proxy_count=n,
+                       trusted_proxy_headers=set(FORWARDED_HEADERS), log_untrusted_proxy_headers=True)
+    return options
+
+
 def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_limit: int = 1000) -> None:
     """The production server (waitress), after applying migrations, with the hourly purge beside it."""
-    from waitress import serve as waitress_serve
+    import waitress
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from . import security
+
     if app.debug:
         raise SystemExit("praatplaat serve: debug mode is not allowed in production (unset PRAATPLAAT_DEBUG)")
     upgrade_database(app)
+    # After the migrations: Alembic's logging setup (root at WARN) would otherwise silence the app's INFO lines.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
+    app.logger.removeHandler(default_handler)  # the root handler writes each line once
+    security.allow_serving_host(app, host)
     threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
                      name="purge").start()
     print(f"Praatplaat: http://{host}:{port}/", flush=True)
-    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
-                   channel_timeout=60, ident="praatplaat")
+    logging.getLogger("praatplaat").info("answering for %s", app.config.get("PUBLIC_URL") or ", ".join(
+        sorted(app.extensions[security.HOSTS])))
+    waitress.serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
+                   channel_timeout=60, ident="praatplaat", **waitress_options(app))
 
 
 def register_flask_commands(app: Flask) -> None:

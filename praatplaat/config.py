@@ -23,6 +23,16 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_NAME": "pp_s",
     "HTTPS": False,
     "TRUSTED_PROXIES": 0,
+    # Where people reach the app, e.g. "https://praatplaat.school.nl": links and QR codes use it, and requests
+    # for any other host are refused. Without it: ALLOWED_HOSTS (default: this machine's local addresses).
+    "PUBLIC_URL": "",
+    "ALLOWED_HOSTS": None,
+    # The waitress address of the one proxy whose X-Forwarded-* headers count ("*": any, when only the proxy
+    # can reach `praatplaat serve`).
+    "TRUSTED_PROXY_ADDRESS": "*",
+    # The Origin check (security.same_origin) and the CSRF token protect forms; a Referer is not needed (we send
+    # Referrer-Policy: no-referrer, so browsers send none, and Flask-WTF would refuse every POST over HTTPS).
+    "WTF_CSRF_SSL_STRICT": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     "JOIN_FAILURES_LIMIT": "60 per 5 minutes",
     "RATELIMIT_HEADERS_ENABLED": True,

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from .db import db, is_transient
 from .labels import REFUSAL
 from .operations import Refused
+from .security import UnknownHost
 
 MESSAGES = {
     400: (_l("Dat ging niet goed"), _l("Er klopt iets niet in wat je stuurde. Probeer het nog eens.")),
@@ -29,6 +30,7 @@ MESSAGES = {
     503: (_l("Het is even druk"), _l("Het is nu erg druk. Wacht een paar tellen en probeer het opnieuw.")),
 }
 CSRF_MESSAGE = _l("Deze pagina was te lang open. Laad de pagina opnieuw en probeer het nog eens.")
+HOST_MESSAGE = _l("Dit adres hoort niet bij deze Praatplaat. Gebruik de link of de QR-code die je kreeg.")
 
 
 # The last resort when even the error page cannot be made: still a page of ours, with the right status.
@@ -71,6 +73,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
         return render_error(400, str(CSRF_MESSAGE))
+
+    @app.errorhandler(UnknownHost)
+    def unknown_host(_error: UnknownHost):
+        return render_error(400, str(HOST_MESSAGE))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

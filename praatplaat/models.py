@@ -207,3 +207,12 @@ class RoundSnapshot(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     closed_on: Mapped[date] = mapped_column(Date)
     data: Mapped[str] = mapped_column(Text)
+
+
+class Lease(db.Model):
+    """A job that one process of the cluster does at a time (the purge): who took it, and until when."""
+
+    __tablename__ = "lease"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    until: Mapped[datetime] = mapped_column(DateTime)

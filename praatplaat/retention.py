@@ -1,15 +1,16 @@
-"""Keeping and deleting: how long a conversation is kept, deleting it now, the hourly purge,
-and wiping what SQLite has freed so deleted words are gone from the files."""
+"""Keeping and deleting: how long a conversation is kept, deleting it now, the hourly purge (once for the
+cluster: a lease in the database), and wiping what SQLite has freed so deleted words are gone from the files."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from .db import db
-from .models import Conversation
+from .models import Conversation, Lease
 
 
 def delete_conversation(conversation: Conversation) -> None:
@@ -38,6 +39,25 @@ def purge(now: datetime, retention_days: int, grace_days: int, max_days: int) ->
     if gone:
         wipe_freed_pages()
     return gone
+
+
+def claim(name: str, holder: str, now: datetime, seconds: int) -> bool:
+    """Take the lease `name` until now + seconds if nobody holds it; True for the one process that got it.
+    One conditional UPDATE (or the first INSERT), so two processes can never both get it, on SQLite and on
+    PostgreSQL alike."""
+    until = now + timedelta(seconds=seconds)
+    taken = db.session.execute(update(Lease).where(Lease.name == name, Lease.until <= now)
+                               .values(holder=holder, until=until)).rowcount
+    if not taken and db.session.get(Lease, name) is None:
+        db.session.add(Lease(name=name, holder=holder, until=until))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another process made the row first: it holds the lease
+            db.session.rollback()
+            return False
+        return True
+    db.session.commit()
+    return taken == 1
 
 
 def delete_after(conversation: Conversation, retention_days: int, grace_days: int, max_days: int) -> datetime:

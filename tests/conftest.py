@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from html import unescape
 
@@ -62,6 +63,30 @@ def app(database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole session (tests/browser and tests/deploy: Playwright's sync API runs once per
+    process). Missing Chromium skips on a laptop and fails in CI."""
+    from browser.support import CHROMIUM, CHROMIUM_ARGS
+
+    require(os.path.isfile(CHROMIUM), "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def zbarimg() -> str:
+    """Reads QR codes from a picture (Debian's zbar-tools); skips on a laptop, fails in CI."""
+    found = shutil.which("zbarimg")
+    require(found is not None, "zbarimg (zbar-tools)")
+    return found
 
 
 @pytest.fixture

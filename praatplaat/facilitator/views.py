@@ -12,6 +12,7 @@ from ..listing import render_bilingual, render_text
 from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
+from ..security import external_url
 from ..vocabulary import Mode, ScreenView, When
 from . import forms
 
@@ -41,11 +42,11 @@ def _back(anchor: str = ""):
 def dashboard(delete_form: forms.DeleteForm | None = None):
     """Everything the facilitator needs: join code, who is here, the agenda, the themes, the list."""
     conversation = g.conversation
-    join_url = url_for("participant.join", code=conversation.join_code, _external=True)
+    join_url = external_url("participant.join", code=conversation.join_code)
     return render_template(
         "facilitator/dashboard.html", conversation=conversation, join_url=join_url,
         qr=qr_svg(join_url, join_url), new=request.args.get("new"),
-        secret_url=url_for("facilitator.dashboard", _external=True),
+        secret_url=external_url("facilitator.dashboard"),
         themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
         agenda=results.agenda_themes(conversation), positions={i.theme_key: i.position for i in conversation.agenda},
         action=forms.ActionForm(), lookback_form=forms.LookbackForm(day=conversation.lookback_on),
@@ -215,7 +216,7 @@ def new_round():
 def screen():
     """The shared screen for a projector: large type, counts never names, approved words only."""
     conversation = g.conversation
-    join_url = url_for("participant.join", code=conversation.join_code, _external=True)
+    join_url = external_url("participant.join", code=conversation.join_code)
     view = conversation.screen
     context = {"conversation": conversation, "view": view, "join_url": join_url,
                "joined": sum(1 for p in conversation.participants if not p.is_facilitator),

@@ -1,4 +1,5 @@
-"""Real-browser fixtures: the app served by waitress on a free port, Debian's Chromium driven by Playwright.
+"""Real-browser fixtures: the app served by waitress on a free port, Debian's Chromium driven by Playwright
+(the `chromium` and `zbarimg` fixtures are in tests/conftest.py: tests/deploy drives the same Chromium).
 
 This folder is a package (it has an ``__init__.py``) on purpose: a second conftest module imported under the
 plain name ``conftest`` would replace ``tests/conftest.py`` in ``sys.modules`` and break
@@ -7,7 +8,6 @@ plain name ``conftest`` would replace ``tests/conftest.py`` in ``sys.modules`` a
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 import waitress
-from conftest import make_app, require
+from conftest import make_app
 
 from praatplaat.db import db
 
-from .support import CHROMIUM, CHROMIUM_ARGS, Contexts, save_screenshot
+from .support import Contexts, save_screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
@@ -66,27 +66,6 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """One Chromium for the session. Missing Chromium skips on a laptop and fails in CI."""
-    require(Path(CHROMIUM).is_file(), "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-@pytest.fixture(scope="session")
-def zbarimg() -> str:
-    """Reads QR codes from a picture (Debian's zbar-tools); skips on a laptop, fails in CI."""
-    found = shutil.which("zbarimg")
-    require(found is not None, "zbarimg (zbar-tools)")
-    return found
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Deploy tests: the app behind nginx with HTTPS, several processes, PostgreSQL and Redis."""
