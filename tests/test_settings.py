@@ -132,11 +132,33 @@ def check_https(env_app, tmp_path):
 def check_trusted_proxies(env_app, tmp_path):
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "praat.example"}
     for value, trusted in (("1", True), ("0", False)):
-        app = env_app(migrate=True, TRUSTED_PROXIES=value)
+        app = env_app(migrate=True, TRUSTED_PROXIES=value, ALLOWED_HOSTS="localhost praat.example")
         phone = Phone(app)
         _, f_url = start(phone)
         page = phone.get(f_url, headers=forwarded).get_data(as_text=True)
         assert ("https://praat.example/j/" in page) is trusted
+
+
+def check_public_url(env_app, tmp_path):
+    app = env_app(migrate=True, PUBLIC_URL="https://praatplaat.school.example")
+    client = app.test_client()
+    assert client.get("/", base_url="https://praatplaat.school.example").status_code == 200
+    assert client.get("/", base_url="http://localhost").status_code == 400  # another host name is refused
+
+
+def check_allowed_hosts(env_app, tmp_path):
+    app = env_app(ALLOWED_HOSTS="praat.lan, 10.0.0.5")
+    client = app.test_client()
+    assert client.get("/", base_url="http://praat.lan:8000").status_code == 200
+    assert client.get("/", base_url="http://10.0.0.5").status_code == 200
+    assert client.get("/", base_url="http://evil.example").status_code == 400
+
+
+def check_trusted_proxy_address(env_app, tmp_path):
+    from praatplaat.cli import waitress_options
+
+    app = env_app(TRUSTED_PROXIES="1", TRUSTED_PROXY_ADDRESS="10.0.0.2")
+    assert waitress_options(app)["trusted_proxy"] == "10.0.0.2"
 
 
 def check_ratelimit_storage_uri(env_app, tmp_path):
