@@ -140,7 +140,7 @@ CASES = [
     ("facilitator token of B from A", "parent", "post", "{f_url_b}agenda", {"pos-resultaat": "1"}, {}, 303, None,
      None),
     ("agenda positions garbage", "teacher", "post", "{f_url}agenda", {"pos-resultaat": "1e99", "pos-kind": "-1",
-     "pos-../x": "2"}, {}, 303, None, None),
+     "pos-../x": "2"}, {}, 400, "Dit nummer kan niet", None),
     ("remove someone of B", "teacher", "post", "{f_url}deelnemer/999999/weg", {}, {}, 404, None, None),
     ("decision on unknown proposal", "teacher", "post", "{f_url}t/resultaat", {"proposal": "0" * 32,
      "who": "together", "when": "next"}, {}, 409, None, None),

@@ -24,7 +24,17 @@ from ..models import (
     Vote,
 )
 from ..tokens import new_join_code, new_token, token_hash
-from .base import Refused, agenda_item, retry_on_conflict, roles_for, row_for, theme_keys, touch, utcnow
+from .base import (
+    Refused,
+    agenda_item,
+    drop_own_themes,
+    retry_on_conflict,
+    roles_for,
+    row_for,
+    theme_keys,
+    touch,
+    utcnow,
+)
 
 
 def start_conversation(deck: str, title: str, language: str, join_hours: int,
@@ -169,6 +179,7 @@ def remove_participant(conversation: Conversation, participant_id: int) -> None:
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.conversation_id != conversation.id or participant.is_facilitator:
         raise Refused("unknown_participant", 404)
+    drop_own_themes(conversation, participant)
     db.session.delete(participant)
     touch(conversation)
     db.session.commit()

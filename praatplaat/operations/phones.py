@@ -25,7 +25,7 @@ from .base import (
     OPENING,
     Refused,
     _open_item,
-    agenda_item,
+    drop_own_themes,
     retry_on_conflict,
     roles_for,
     row_for,
@@ -151,13 +151,7 @@ def save_closing(participant: Participant, experience: str | None, covered: str 
 def withdraw(participant: Participant) -> None:
     """A participant takes back everything they answered (and leaves)."""
     conversation = participant.conversation
-    for own in conversation.own_themes:
-        # Their own theme goes too, unless it is on the agenda: then others' answers hang on it, and it stays
-        # (without its author), so nobody's work or links break.
-        if own.participant_id == participant.id and agenda_item(conversation, own.key) is None:
-            db.session.execute(delete(Pick).where(Pick.theme_key == own.key, Pick.participant_id.in_(
-                select(Participant.id).where(Participant.conversation_id == conversation.id))))
-            db.session.delete(own)
+    drop_own_themes(conversation, participant)
     db.session.delete(participant)
     touch(conversation)
     db.session.commit()
