@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from conftest import (
     PAGES,
     PHONES,
+    PLANNED_DAY,
     Phone,
     all_rows,
     answer_theme,
@@ -33,7 +34,7 @@ FACILITATOR_ACTIONS = [
     ("post", "t/resultaat/sluiten", {"closed": "1"}),
     ("post", "t/resultaat", {"proposal": "{doel}", "confirmed": "y", "who": "together", "when": "next"}),
     ("post", "deelname", {"open": "0"}),
-    ("post", "terugblik", {"day": "2031-01-01"}),
+    ("post", "terugblik", {"day": PLANNED_DAY.isoformat()}),
     ("post", "deelnemer/{parent_id}/weg", {}),
     ("post", "terugkijken", {"proposal": "{doel}", "theme": "resultaat", "status": "done"}),
     ("post", "nieuwe-ronde", {}),
