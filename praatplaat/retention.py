@@ -27,7 +27,10 @@ def wipe_freed_pages() -> None:
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as connection:
             # On the raw connection: outside any transaction, where a checkpoint is allowed.
-            connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, *_pages = connection.connection.driver_connection.execute(
+                "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:  # readers kept the log; the next change or the hourly purge tries again
+                log.info("checkpoint postponed: the write-ahead log is busy")
 
 
 # Words people wrote: when one of these is changed or its row deleted, the old words must leave the files.
