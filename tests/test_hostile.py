@@ -154,9 +154,9 @@ SPECIFIC = [
            "Dit nummer kan niet")
       for raw in ("²", "①", "½", "Ⅷ", "0", "100", "-1", "1e99", "1.5", "9" * 5000, "1²", "x")),
     # Ids beyond any database integer, or not ASCII digits: not found.
-    *(Case(f"remove participant id {n[:12]}", "teacher", "post", "{f_url}deelnemer/" + n + "/weg", {}, 404)
-      for n in BIG),
-    *(Case(f"moderate answer id {n[:12]}", "teacher", "post", "{f_url}antwoord/" + n + "/scherm",
+    *(Case(f"remove participant id {n[:12]} ({len(n)} digits)", "teacher", "post",
+           "{f_url}deelnemer/" + n + "/weg", {}, 404) for n in BIG),
+    *(Case(f"moderate answer id {n[:12]} ({len(n)} digits)", "teacher", "post", "{f_url}antwoord/" + n + "/scherm",
            {"theme": "resultaat", "show": "1"}, 404) for n in BIG),
     Case("remove participant id ٣", "teacher", "post", "{f_url}deelnemer/%D9%A3/weg", {}, 404),
     Case("remove participant id ²", "teacher", "post", "{f_url}deelnemer/%C2%B2/weg", {}, 404),
@@ -164,7 +164,8 @@ SPECIFIC = [
     Case("remove participant id max int4", "teacher", "post", "{f_url}deelnemer/2147483647/weg", {}, 404),
     Case("moderate answer id max int4", "teacher", "post", "{f_url}antwoord/2147483647/scherm",
          {"theme": "resultaat", "show": "1"}, 404),
-    *(Case(f"question step {n[:12]}", "parent", "get", "/p/t/resultaat/" + n, None, 404) for n in BIG),
+    *(Case(f"question step {n[:12]} ({len(n)} digits)", "parent", "get", "/p/t/resultaat/" + n, None, 404)
+      for n in BIG),
     Case("question step ²", "parent", "get", "/p/t/resultaat/%C2%B2", None, 404),
     Case("question step ٣", "parent", "get", "/p/t/resultaat/%D9%A3", None, 404),
     Case("question step in English", "parent_en", "get", "/p/t/resultaat/" + str(2**63), None, 404, "Not found"),

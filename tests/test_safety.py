@@ -174,7 +174,7 @@ def test_bad_input(table, case):
         assert "<h1" in body and 'lang="nl"' in body  # a readable page, in the reader's language
     if shows:
         assert shows in body, (name, body[-1500:])
-    for header, value in response.headers.items():
+    for _header, value in response.headers.items():
         assert "\r" not in value and "\n" not in value
     if response.status_code in (301, 302, 303):
         assert response.location.startswith("/") and not response.location.startswith("//")
