@@ -26,9 +26,14 @@ def wipe_freed_pages() -> None:
     """SQLite: deleted rows are zeroed (secure_delete); a checkpoint also empties the write-ahead log."""
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as connection:
-            # On the raw connection: outside any transaction, where a checkpoint is allowed.
-            busy, *_pages = connection.connection.driver_connection.execute(
-                "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            # On the raw connection: outside any transaction, where a checkpoint is allowed. It waits at most
+            # a second for other requests (not the usual five), so an edit never hangs on a busy evening.
+            raw = connection.connection.driver_connection
+            raw.execute("PRAGMA busy_timeout=1000")
+            try:
+                busy, *_pages = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                raw.execute("PRAGMA busy_timeout=5000")
             if busy:  # readers kept the log; the next change or the hourly purge tries again
                 log.info("checkpoint postponed: the write-ahead log is busy")
 
