@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .merge import Person, TextItem
 from .readmodel import ListView, ProposalView
@@ -79,6 +79,10 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _day_after(day: date) -> date:
+    return day + timedelta(days=1) if day < date.max else day  # a stored year-9999 date must not overflow
+
+
 def as_ics(conversation, now: datetime) -> str:
     """One all-day event on the look-back date (RFC 5545, CRLF line ends); `now` in UTC."""
     day = conversation.lookback_on
@@ -90,7 +94,7 @@ def as_ics(conversation, now: datetime) -> str:
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Praatplaat//NL", "CALSCALE:GREGORIAN", "BEGIN:VEVENT",
         f"UID:praatplaat-{conversation.id}-{day.isoformat()}@praatplaat",
         f"DTSTAMP:{now:%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{_day_after(day):%Y%m%d}",
         f"SUMMARY:{_ics_text(summary)}", "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -14,6 +14,8 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+from werkzeug.sansio.multipart import Data, Epilogue, File, MultipartDecoder, NeedData
 
 from . import cookies
 
@@ -151,15 +153,58 @@ def same_origin() -> None:
         abort(403)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def readable_form() -> None:
-    """A form whose text is not valid UTF-8 is refused (400) rather than silently changed."""
-    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+    """A form whose text is not valid UTF-8 is refused (400) rather than silently changed; so is a body
+    that is not a form (JSON: 415) and a form with a file in it (no page asks for files)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.mimetype not in FORM_TYPES:
+        if request.mimetype or request.content_length:
+            abort(415)
         return
     raw = request.get_data(cache=True)  # Werkzeug parses the form from this cached copy afterwards
+    if request.mimetype == "multipart/form-data":
+        _readable_multipart(raw, request.mimetype_params.get("boundary", ""))
+        return
     try:
         parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except (UnicodeDecodeError, ValueError):
         abort(400)
+
+
+def _readable_multipart(raw: bytes, boundary: str) -> None:
+    """Multipart text fields get the same strict UTF-8 check; a file part is refused."""
+    if not boundary:
+        abort(400)
+    decoder = MultipartDecoder(boundary.encode("latin-1", "replace"), max_form_memory_size=len(raw) + 1)
+    decoder.receive_data(raw)
+    decoder.receive_data(None)
+    value = b""
+    try:
+        while not isinstance(event := decoder.next_event(), Epilogue | NeedData):
+            if isinstance(event, File):
+                abort(400)
+            if isinstance(event, Data):
+                value += event.data
+                if not event.more_data:
+                    value.decode("utf-8", errors="strict")
+                    value = b""
+    except (UnicodeDecodeError, ValueError):
+        abort(400)
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in a URL: ASCII digits only, and small enough for every database's integer column
+    (PostgreSQL's int4), so a huge id is a plain 404 rather than an overflow in the database."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 0, max: int | None = 2**31 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 class RedactSecrets(logging.Filter):
@@ -193,13 +238,15 @@ def trust_proxies(app: Flask, *, server_applies_forwarded: bool = False) -> None
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its routes
     app.extensions[HOSTS] = configured_hosts(app.config)
     app.before_request(known_host)  # first of all: nothing may work for a host we are not
+    # Who is asking comes next (cookie only, no form), so even a refusal is in that person's language.
+    app.before_request(cookies.load_participant)
     app.before_request(readable_form)  # then: it must read the raw body before anything parses the form
     csrf.init_app(app)
     limiter.init_app(app)
     app.logger.addFilter(RedactSecrets())
     app.before_request(same_origin)
     trust_proxies(app)
-    app.before_request(cookies.load_participant)
     app.after_request(security_headers)

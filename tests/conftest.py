@@ -6,10 +6,12 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 
 from praatplaat import create_app
 from praatplaat.cli import upgrade_database
@@ -20,6 +22,16 @@ from praatplaat.tokens import token_hash
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("PRAATPLAAT_TEST_POSTGRES_URL", "")
+
+
+# Dates inside the forms' window (one year back to two years ahead of today), so tests do not age.
+LOOKBACK_DAY = date.today() + timedelta(days=196)
+PLANNED_DAY = date.today() + timedelta(days=150)
+
+
+def dutch_date(day: date) -> str:
+    """A date as the pages write it in Dutch ("15 juni 2027")."""
+    return format_date(day, "long", locale="nl")
 
 
 def require(available: bool, what: str) -> None:
@@ -255,7 +267,7 @@ def full_conversation(app, title: str = "Gesprek over Sam") -> dict:
                                              "who": "role:parent", "when": "week"}).status_code == 303
     assert parent.post("/p/afsluiting", {"experience": "good", "covered": "yes",
                                          "question": "Mag ik de lijst mailen?"}).status_code == 303
-    assert teacher.post(f_url + "terugblik", {"day": "2030-06-15"}).status_code == 303
+    assert teacher.post(f_url + "terugblik", {"day": LOOKBACK_DAY.isoformat()}).status_code == 303
     assert teacher.post(f_url + "terugkijken", {"proposal": doel, "theme": "resultaat", "status": "partly",
                                                 "note": "Half af"}).status_code == 303
     stranger = Phone(app, "stranger")

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 from conftest import (
+    LOOKBACK_DAY,
+    PLANNED_DAY,
     Phone,
     all_rows,
     answer_theme,
     between,
     cookie_of,
+    dutch_date,
     join,
     proposal_cards,
     set_agenda,
@@ -429,21 +432,22 @@ def test_facilitator_confirms_a_proposal(proposed):
 def test_facilitator_changes_wording_who_and_when(proposed):
     t = proposed
     edit = {"text": "Elke maandag een mail sturen.", "who": "role:parent", "when": "date",
-            "when_date": "2030-05-01"}
+            "when_date": PLANNED_DAY.isoformat()}
     decide(t, **edit)
     doing, still = list_parts(t.parent)
     assert "Nog geen afspraken." in doing  # changed, not confirmed: still to talk about
-    for words in ("Elke maandag een mail sturen.", "Wie Ouder of verzorger", "Wanneer 1 mei 2030",
+    for words in ("Elke maandag een mail sturen.", "Wie Ouder of verzorger", f"Wanneer {dutch_date(PLANNED_DAY)}",
                   "Aangepast door de gespreksleider."):
         assert words in still
     assert DOEL not in still
     decide(t, confirmed="y", **edit)
     doing_txt, _ = text_parts(t.youth)
-    assert "- Elke maandag een mail sturen. | Wie: Ouder of verzorger | Wanneer: 1 mei 2030" in doing_txt
+    assert f"- Elke maandag een mail sturen. | Wie: Ouder of verzorger | Wanneer: {dutch_date(PLANNED_DAY)}" \
+        in doing_txt
     with t.app.app_context():
         decision = db.session.scalars(sa.select(Decision)).one()
         stored = (decision.proposal_key, decision.confirmed, decision.text, decision.who, decision.when_date)
-    assert stored == (t.key, True, "Elke maandag een mail sturen.", "role:parent", date(2030, 5, 1))
+    assert stored == (t.key, True, "Elke maandag een mail sturen.", "role:parent", PLANNED_DAY)
 
 
 # --- 7. The afsprakenlijst and its exports --------------------------------------------------------
@@ -462,11 +466,11 @@ def test_list_header_names_title_date_and_people_by_role(on_agenda):
     assert plain.startswith("Afsprakenlijst: Gesprek over Sam\n")
     assert f"Datum: {day}\n" in plain and f"{people}\n" in plain
 
-    assert t.teacher.post(t.f_url + "terugblik", {"day": "2030-06-15"}).status_code == 303
-    assert "We kijken samen terug op 15 juni 2030." in visible(page(t.youth, "/p/lijst"))
-    assert "Samen terugkijken: 15 juni 2030" in page(t.youth, "/p/lijst.txt")
+    assert t.teacher.post(t.f_url + "terugblik", {"day": LOOKBACK_DAY.isoformat()}).status_code == 303
+    assert f"We kijken samen terug op {dutch_date(LOOKBACK_DAY)}." in visible(page(t.youth, "/p/lijst"))
+    assert f"Samen terugkijken: {dutch_date(LOOKBACK_DAY)}" in page(t.youth, "/p/lijst.txt")
     with t.app.app_context():
-        assert db.session.scalar(sa.select(Conversation.lookback_on)) == date(2030, 6, 15)
+        assert db.session.scalar(sa.select(Conversation.lookback_on)) == LOOKBACK_DAY
 
 
 def test_facilitator_reads_the_list_and_prints_it_beside_dutch(proposed):
@@ -490,7 +494,7 @@ def finished(proposed):
         vote(phone, "resultaat", t.key)
     t.youth.post("/p/t/resultaat/4", {"choice": "own", "text": "Samen huiswerk maken", "who": "me",
                                       "when": "today"})
-    t.teacher.post(t.f_url + "terugblik", {"day": "2030-06-15"})
+    t.teacher.post(t.f_url + "terugblik", {"day": LOOKBACK_DAY.isoformat()})
     t.parent.post("/p/afsluiting", {"experience": "good", "covered": "yes", "question": ""})
     return t
 
@@ -507,7 +511,7 @@ def test_export_json_follows_the_readme_schema(finished):
     assert (data["title"], data["deck"], data["deck_title"]) == (
         "Gesprek over Sam", "praatplaat", get_deck("praatplaat").title)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["created_at"])
-    assert data["lookback_on"] == "2030-06-15"
+    assert data["lookback_on"] == LOOKBACK_DAY.isoformat()
     assert data["participants"] == [
         {"role": "professional", "nickname": "", "language": "nl", "facilitator": True},
         {"role": "parent", "nickname": "Ayse", "language": "nl", "facilitator": False},
@@ -541,7 +545,7 @@ def test_export_json_follows_the_readme_schema(finished):
 def test_calendar_file_for_the_look_back_date(on_agenda):
     t = on_agenda
     assert t.teacher.get(t.f_url + "terugblik.ics").status_code == 404  # no date yet
-    t.teacher.post(t.f_url + "terugblik", {"day": "2030-06-15"})
+    t.teacher.post(t.f_url + "terugblik", {"day": LOOKBACK_DAY.isoformat()})
     response = t.teacher.get(t.f_url + "terugblik.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     body = response.get_data(as_text=True)
@@ -551,8 +555,8 @@ def test_calendar_file_for_the_look_back_date(on_agenda):
     assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
     inside = lines[lines.index("BEGIN:VEVENT") + 1:lines.index("END:VEVENT")]
     event = dict(line.split(":", 1) for line in inside)
-    assert event["DTSTART;VALUE=DATE"] == "20300615"
-    assert event["DTEND;VALUE=DATE"] == "20300616"
+    assert event["DTSTART;VALUE=DATE"] == f"{LOOKBACK_DAY:%Y%m%d}"
+    assert event["DTEND;VALUE=DATE"] == f"{LOOKBACK_DAY + timedelta(days=1):%Y%m%d}"
     assert event["UID"] and re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
     assert "Gesprek over Sam" in event["SUMMARY"]
 
@@ -561,7 +565,7 @@ def test_calendar_lines_are_folded_for_a_long_title(app):
     teacher = Phone(app)
     title = "Gesprek over Sam en zijn zus Fatima, groep 6 en groep 8, met de intern begeleider"[:80]
     _, f_url = start(teacher, title=title)
-    teacher.post(f_url + "terugblik", {"day": "2030-06-15"})
+    teacher.post(f_url + "terugblik", {"day": LOOKBACK_DAY.isoformat()})
     body = teacher.get(f_url + "terugblik.ics").get_data(as_text=True)
     assert title.replace(",", "\\,") in body.replace("\r\n ", "")  # unfolded, the whole title is there
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))

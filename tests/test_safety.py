@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -140,7 +140,7 @@ CASES = [
     ("facilitator token of B from A", "parent", "post", "{f_url_b}agenda", {"pos-resultaat": "1"}, {}, 303, None,
      None),
     ("agenda positions garbage", "teacher", "post", "{f_url}agenda", {"pos-resultaat": "1e99", "pos-kind": "-1",
-     "pos-../x": "2"}, {}, 303, None, None),
+     "pos-../x": "2"}, {}, 400, "Dit nummer kan niet", None),
     ("remove someone of B", "teacher", "post", "{f_url}deelnemer/999999/weg", {}, {}, 404, None, None),
     ("decision on unknown proposal", "teacher", "post", "{f_url}t/resultaat", {"proposal": "0" * 32,
      "who": "together", "when": "next"}, {}, 409, None, None),
@@ -380,3 +380,147 @@ def test_secrets_are_not_logged(table, caplog):
     app.logger.error("Exception on %s [GET]", table["f_url"])
     assert table["f_url"].split("/f/")[1].strip("/") not in caplog.text
     assert "/f/<secret>" in caplog.text
+
+
+def _parent_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Participant.id).where(Participant.role == "parent"))
+
+
+def _settle(app) -> None:
+    with app.app_context():
+        db.session.remove()
+
+
+@pytest.mark.parametrize("how", ["edit", "withdraw", "remove", "delete", "purge"])
+def test_removed_words_leave_the_sqlite_files_at_once(tmp_path, how):
+    """Edit, withdraw, remove, delete, purge: the old words are gone from the .sqlite and -wal files, while the
+    server still runs (no restart, no waiting for the hourly purge)."""
+    app, teacher, parent, f_url = _canary_conversation(tmp_path, strengths=CANARY)
+    if how != "edit":  # their own theme (not on the agenda) goes with them
+        assert parent.post("/p/themas/eigen", {"own-title": CANARY + " thema"}).status_code == 303
+    assert _files_contain(tmp_path, CANARY.encode())
+    if how == "edit":
+        assert parent.post("/p/t/resultaat/2", {"text": "Iets anders"}).status_code == 303
+    elif how == "withdraw":
+        assert parent.post("/p/stoppen", {}).status_code == 200
+    elif how == "remove":
+        assert teacher.post(f_url + f"deelnemer/{_parent_id(app)}/weg", {}).status_code == 303
+    elif how == "delete":
+        assert teacher.post(f_url + "weg", {"sure": "y"}).status_code == 200
+    else:
+        with app.app_context():
+            conversation = db.session.scalar(select(Conversation))
+            conversation.last_activity_at -= timedelta(days=31)
+            db.session.commit()
+        assert "purged 1" in app.test_cli_runner().invoke(args=["purge"]).output
+    _settle(app)
+    assert _files_contain(tmp_path, CANARY.encode()) == [], how
+    with app.app_context():
+        db.engine.dispose()
+    assert _files_contain(tmp_path, CANARY.encode()) == [], how
+
+
+def test_removing_a_participant_removes_their_own_theme(app):
+    """As with withdrawing: their own theme goes, unless it is on the agenda (then it stays, without author)."""
+    teacher, parent = Phone(app), Phone(app)
+    code, f_url = start(teacher)
+    join(parent, code)
+    for title in ("Alleen van mij", "Op de agenda"):
+        assert parent.post("/p/themas/eigen", {"own-title": title}).status_code == 303
+    with app.app_context():
+        on_agenda = db.session.scalar(select(OwnTheme).where(OwnTheme.title == "Op de agenda")).key
+    set_agenda(teacher, f_url, on_agenda)
+    assert teacher.post(f_url + f"deelnemer/{_parent_id(app)}/weg", {}).status_code == 303
+    with app.app_context():
+        left = [(o.title, o.participant_id) for o in db.session.scalars(select(OwnTheme))]
+    assert left == [("Op de agenda", None)]
+
+
+def test_stored_extreme_dates_break_no_page_and_no_purge(app):
+    """Dates stored before the forms refused them (year 9999): pages, the calendar file and the purge work."""
+    teacher, parent = Phone(app), Phone(app)
+    code, f_url = start(teacher)
+    join(parent, code)
+    set_agenda(teacher, f_url, "resultaat")
+    answer_theme(parent, "resultaat", choice="doel", when="date", when_date=(date.today()).isoformat())
+    old_teacher = Phone(app)
+    start(old_teacher, title="Oud")
+    with app.app_context():
+        for conversation in db.session.scalars(select(Conversation)):
+            conversation.lookback_on = date(9999, 12, 31)
+        for answer in db.session.scalars(select(Answer).where(Answer.when_date.is_not(None))):
+            answer.when_date = date(9999, 12, 31)
+        db.session.commit()
+    for phone, url in ((teacher, f_url), (teacher, f_url + "lijst"), (teacher, f_url + "lijst.txt"),
+                       (teacher, f_url + "terugblik.ics"), (teacher, f_url + "export.json"),
+                       (teacher, f_url + "t/resultaat"), (parent, "/p/lijst"), (parent, "/p/t/resultaat/samen")):
+        response = phone.client.get(url)
+        assert response.status_code == 200, (url, response.get_data(as_text=True)[-800:])
+    with app.app_context():
+        old = db.session.scalar(select(Conversation).where(Conversation.title == "Oud"))
+        old.last_activity_at -= timedelta(days=181)  # past the longest keeping time, whatever the date says
+        db.session.commit()
+    assert "purged 1" in app.test_cli_runner().invoke(args=["purge"]).output
+    with app.app_context():
+        assert [c.title for c in db.session.scalars(select(Conversation))] == ["Gesprek over Sam"]
+        keep = retention.delete_after(Conversation(last_activity_at=datetime.max - timedelta(days=1),
+                                                   lookback_on=date.max), 30, 14, 180)
+        assert keep == datetime.max  # clamped, not an OverflowError
+
+
+def test_purge_skips_a_conversation_it_cannot_handle(app, monkeypatch, caplog):
+    """One conversation that fails is logged and left; the others are still deleted."""
+    for title in ("Kapot", "Oud 1", "Oud 2"):
+        start(Phone(app), title=title)
+    with app.app_context():
+        for conversation in db.session.scalars(select(Conversation)):
+            conversation.last_activity_at -= timedelta(days=31)
+        broken = db.session.scalar(select(Conversation.id).where(Conversation.title == "Kapot"))
+        db.session.commit()
+    real = retention.delete_after
+
+    def failing(conversation, *args):
+        if conversation.id == broken:
+            raise OverflowError("date value out of range")
+        return real(conversation, *args)
+
+    monkeypatch.setattr(retention, "delete_after", failing)
+    assert "purged 2" in app.test_cli_runner().invoke(args=["purge"]).output
+    assert f"skipped conversation {broken}" in caplog.text
+    with app.app_context():
+        assert [c.title for c in db.session.scalars(select(Conversation))] == ["Kapot"]
+
+
+def test_agenda_numbers_in_other_scripts_are_read(app):
+    """An Arabic phone may type ٢ for 2 (any script's digits count); ² or ① are refused (see test_hostile)."""
+    teacher = Phone(app)
+    _code, f_url = start(teacher)
+    assert teacher.post(f_url + "agenda", {"pos-resultaat": "٢", "pos-kind": "۱", "pos-verbinding": "３"}).status_code \
+        == 303
+    with app.app_context():
+        conversation = db.session.scalar(select(Conversation))
+        assert [item.theme_key for item in conversation.agenda] == ["kind", "resultaat", "verbinding"]
+
+
+def test_a_multipart_form_with_text_only_still_works(app):
+    teacher, parent = Phone(app), Phone(app)
+    code, f_url = start(teacher)
+    join(parent, code)
+    set_agenda(teacher, f_url, "resultaat")
+    parent.get("/p/t/resultaat/2")
+    response = parent.client.post("/p/t/resultaat/2", data={"csrf_token": parent.token, "text": "Één via multipart"},
+                                  content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)[-800:]
+    assert stored(app) == "Één via multipart"
+
+
+def test_a_date_outside_the_window_is_explained_on_the_form(app):
+    teacher = Phone(app)
+    _code, f_url = start(teacher)
+    response = teacher.post(f_url + "terugblik", {"day": "9999-12-31"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Deze datum kan niet. Kies een datum tussen" in page
+    assert 'value="9999-12-31"' in page  # what was typed stays in the field
+    assert teacher.post(f_url + "terugblik", {"day": (date.today() + timedelta(days=60)).isoformat()}) \
+        .status_code == 303

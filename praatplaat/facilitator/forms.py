@@ -10,6 +10,17 @@ from wtforms.validators import InputRequired, Optional
 from .. import labels
 from ..forms import MISSING, ChoiceField, DayField, ProposalFields, options, text_field
 
+AGENDA_NUMBER = _l("Dit nummer kan niet. Typ een getal van 1 tot 99, of laat het vak leeg.")
+
+
+def agenda_number(raw: str) -> int | None:
+    """A place on the agenda, 1 to 99, typed in digits. Digits of any script count (an Arabic phone may
+    send ٣ for 3); other number signs such as ² or ① do not (None)."""
+    if len(raw) > 2 or not raw.isdecimal():  # isdecimal: real digits only, not ² ① ½
+        return None
+    number = int(raw)  # int() reads the digits of every script
+    return number if 1 <= number <= 99 else None
+
 
 class ActionForm(FlaskForm):
     """A button that only needs the CSRF token."""

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale
 
 from .. import exports, i18n, listview, operations, results, retention
+from ..errors import render_error
 from ..listing import render_bilingual, render_text
 from ..polling import version_response
 from ..qr import qr_svg
@@ -39,7 +40,7 @@ def _back(anchor: str = ""):
 
 
 @bp.route("/")
-def dashboard(delete_form: forms.DeleteForm | None = None):
+def dashboard(delete_form: forms.DeleteForm | None = None, lookback_form: forms.LookbackForm | None = None):
     """Everything the facilitator needs: join code, who is here, the agenda, the themes, the list."""
     conversation = g.conversation
     join_url = external_url("participant.join", code=conversation.join_code)
@@ -49,7 +50,7 @@ def dashboard(delete_form: forms.DeleteForm | None = None):
         secret_url=external_url("facilitator.dashboard"),
         themes=results.themes_of(conversation), picks=results.picks_by_theme(conversation),
         agenda=results.agenda_themes(conversation), positions={i.theme_key: i.position for i in conversation.agenda},
-        action=forms.ActionForm(), lookback_form=forms.LookbackForm(day=conversation.lookback_on),
+        action=forms.ActionForm(), lookback_form=lookback_form or forms.LookbackForm(day=conversation.lookback_on),
         delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
         goals=results.goals(conversation) if conversation.opening else [])
 
@@ -62,8 +63,11 @@ def agenda():
     chosen = []
     for theme in results.themes_of(g.conversation):
         raw = request.form.get(f"pos-{theme.key}", "").strip()
-        if raw.isdigit() and 0 < int(raw) < 100:
-            chosen.append((int(raw), theme.key))
+        if raw:
+            position = forms.agenda_number(raw)
+            if position is None:
+                return render_error(400, str(forms.AGENDA_NUMBER))
+            chosen.append((position, theme.key))
         elif request.form.get(f"on-{theme.key}"):
             chosen.append((99, theme.key))
     operations.set_agenda(g.conversation, [key for _pos, key in sorted(chosen)])
@@ -119,7 +123,9 @@ def lookback():
     """Plan the date to look back together."""
     form = forms.LookbackForm()
     if not form.validate_on_submit():
-        abort(400)
+        if not form.day.errors:
+            abort(400)  # no CSRF token: the error page says so
+        return dashboard(lookback_form=form), 400
     operations.set_lookback(g.conversation, form.day.data)
     return _back("#list")
 

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from functools import wraps
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import vocabulary
@@ -18,6 +18,7 @@ from ..models import (
     AgendaItem,
     Conversation,
     Participant,
+    Pick,
 )
 from ..tokens import normalise_code, token_hash
 
@@ -169,3 +170,13 @@ def _open_item(participant: Participant, key: str) -> AgendaItem:
     if item.closed:
         raise Refused("theme_closed", 409)
     return item
+
+
+def drop_own_themes(conversation: Conversation, participant: Participant) -> None:
+    """A participant leaves (withdraws, or is removed): their own themes go too, unless on the agenda. Then
+    others' answers hang on it, and it stays (without its author), so nobody's work or links break."""
+    for own in conversation.own_themes:
+        if own.participant_id == participant.id and agenda_item(conversation, own.key) is None:
+            db.session.execute(delete(Pick).where(Pick.theme_key == own.key, Pick.participant_id.in_(
+                select(Participant.id).where(Participant.conversation_id == conversation.id))))
+            db.session.delete(own)

@@ -28,6 +28,7 @@ from .base import (
     Refused,
     agenda_item,
     changed,
+    drop_own_themes,
     lock,
     retry_on_conflict,
     roles_for,
@@ -210,6 +211,7 @@ def remove_participant(conversation: Conversation, participant_id: int) -> None:
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.conversation_id != conversation.id or participant.is_facilitator:
         raise Refused("unknown_participant", 404)
+    drop_own_themes(conversation, participant)
     db.session.delete(participant)
     touch(conversation)
     db.session.commit()

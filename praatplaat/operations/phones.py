@@ -25,8 +25,8 @@ from .base import (
     OPENING,
     Refused,
     _open_item,
-    agenda_item,
     changed,
+    drop_own_themes,
     lock,
     lock_participant,
     retry_on_conflict,
@@ -183,13 +183,7 @@ def withdraw(participant: Participant) -> None:
         db.session.rollback()
         return
     conversation = participant.conversation
-    for own in conversation.own_themes:
-        # Their own theme goes too, unless it is on the agenda: then others' answers hang on it, and it stays
-        # (without its author), so nobody's work or links break.
-        if own.participant_id == participant.id and agenda_item(conversation, own.key) is None:
-            db.session.execute(delete(Pick).where(Pick.theme_key == own.key, Pick.participant_id.in_(
-                select(Participant.id).where(Participant.conversation_id == conversation.id))))
-            db.session.delete(own)
+    drop_own_themes(conversation, participant)
     db.session.delete(participant)
     touch(conversation)
     db.session.commit()

@@ -6,17 +6,18 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, widgets
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import HiddenField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from .. import labels
-from ..forms import MISSING, ChoiceField, ProposalFields, ScaleField, options, text_field
+from ..forms import MISSING, ChoiceField, ChoicesField, ProposalFields, ScaleField, options, text_field
 from ..vocabulary import ROLES
 
 
 class JoinForm(FlaskForm):
     # One id per join form, so a double-tapped "Meedoen" adds one participant.
-    submission = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=40)])
+    submission = HiddenField(default=lambda: secrets.token_urlsafe(16),
+                             validators=[Length(max=40), Regexp(r"^[A-Za-z0-9_-]*$", message=MISSING)])
     language = ChoiceField(_l("Taal"), validators=[InputRequired(_l("Kies een taal."))],
                            invalid=_l("Kies een taal."))
     role = ChoiceField(_l("Wie ben jij in dit gesprek?"), choices=options((r, labels.ROLE[r]) for r in ROLES),
@@ -25,9 +26,7 @@ class JoinForm(FlaskForm):
 
 
 class PicksForm(FlaskForm):
-    themes = SelectMultipleField(_l("Welke thema's vind jij belangrijk?"), validate_choice=False,
-                                 option_widget=widgets.CheckboxInput(),
-                                 widget=widgets.ListWidget(prefix_label=False))
+    themes = ChoicesField(_l("Welke thema's vind jij belangrijk?"))
 
 
 class OwnThemeForm(FlaskForm):
