@@ -8,7 +8,7 @@ import types
 from datetime import timedelta
 
 import pytest
-from conftest import Phone, join, make_app, start
+from conftest import Phone, join, make_app, require, start
 from sqlalchemy import func, select
 
 from praatplaat import join_limit, operations
@@ -173,10 +173,10 @@ def test_closed_codes_are_answered_and_not_counted(app):
 REDIS_URL = os.environ.get("PRAATPLAAT_TEST_REDIS_URL", "")
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="no Redis (PRAATPLAAT_TEST_REDIS_URL)")
 def test_the_limit_is_shared_through_redis(tmp_path):
     """Two processes behind a proxy share the counts; the storage setting is used as it is."""
-    redis = pytest.importorskip("redis")
+    require(bool(REDIS_URL), "Redis (PRAATPLAAT_TEST_REDIS_URL)")
+    import redis
     redis.Redis.from_url(REDIS_URL).flushdb()
     apps = [make_app(f"sqlite:///{tmp_path / 'praatplaat.sqlite'}", RATELIMIT_STORAGE_URI=REDIS_URL)
             for _ in range(2)]
