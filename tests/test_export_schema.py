@@ -10,7 +10,7 @@ import re
 from importlib.resources import files
 
 import pytest
-from conftest import Phone, answer_theme, full_conversation, join, set_agenda, start, vote
+from conftest import PLANNED_DAY, Phone, answer_theme, full_conversation, join, set_agenda, start, vote
 from jsonschema import Draft202012Validator
 
 SCHEMA = json.loads(files("praatplaat").joinpath("schemas/afsprakenlijst.schema.json").read_text())
@@ -51,9 +51,9 @@ def with_sections(app) -> dict:
     set_agenda(teacher, f_url, "informatie")
     for phone in (teacher, parent):
         answer_theme(phone, "informatie", scale="fair", text="Moeder belt de school", who="me", when="date",
-                     when_date="2030-05-01")
+                     when_date=PLANNED_DAY.isoformat())
     data = export(teacher, f_url)
-    assert data["sections"] and data["themes"][0]["to_discuss"][0]["when_date"] == "2030-05-01"
+    assert data["sections"] and data["themes"][0]["to_discuss"][0]["when_date"] == PLANNED_DAY.isoformat()
     return data
 
 
