@@ -13,7 +13,7 @@ from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
 from ..vocabulary import Mode, ScreenView, When
-from . import forms
+from . import forms, screenfit
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
 
@@ -211,13 +211,6 @@ def new_round():
     return _back("#agenda")
 
 
-# What the shared screen shows at most, so that it fits a projector without scrolling: the most picked themes,
-# the newest approved answers and the proposals with the most eens, one less of each in two languages
-# ("+ N meer" for the rest; phones show all).
-SCREEN_THEMES, SCREEN_TEXTS, SCREEN_PROPOSALS = 12, 3, 3
-SCREEN_TEXT_CHARS = 110  # a longer answer or proposal is shortened on the screen, with "…"
-
-
 @bp.route("/scherm")
 def screen():
     """The shared screen for a projector: large type, counts never names, approved words only."""
@@ -231,20 +224,17 @@ def screen():
         context["qr"] = qr_svg(join_url, join_url)
     elif view == ScreenView.THEMES:
         counts = results.pick_counts(conversation)  # most picked first
-        context.update(counts=counts[:SCREEN_THEMES], more_themes=len(counts[SCREEN_THEMES:]))
+        context.update(counts=counts[:screenfit.THEMES], more_themes=len(counts[screenfit.THEMES:]))
     elif view.startswith("theme:"):
         key = view.removeprefix("theme:")
         theme, item = results.theme_of(conversation, key), operations.agenda_item(conversation, key)
         if theme is not None:
             summary = listview.theme_summary(conversation, theme, bool(item and item.closed))
-            texts = results.free_texts(conversation, key, approved_only=True)
-            fewer = len(context["screen_langs"]) - 1  # two languages take more room: one answer and proposal less
-            newest = [answer for answer, _person in texts[::-1][:SCREEN_TEXTS - fewer]]
+            newest = [answer for answer, _person in results.free_texts(conversation, key, approved_only=True)][::-1]
             proposals = sorted(summary.proposals, key=lambda p: -len(p.agree))  # stable: most eens first
-            shown = proposals[:SCREEN_PROPOSALS - fewer]
-            context.update(theme=theme, result=summary, texts=newest, more_texts=len(texts) - len(newest),
-                           proposals=shown, more_proposals=len(proposals) - len(shown))
-    return render_template("facilitator/screen.html", text_chars=SCREEN_TEXT_CHARS, **context)
+            context.update(theme=theme, result=summary, shown=screenfit.fit_theme(
+                theme.title, newest, proposals, len(context["screen_langs"]) > 1))
+    return render_template("facilitator/screen.html", text_chars=screenfit.TEXT_CHARS, **context)
 
 
 @bp.route("/scherm/stand")

@@ -28,6 +28,7 @@ MIN_TEXT_SHARE = 0.025  # of the screen's height: 18 px at 720, 27 px at 1080
 OWN_TITLES = [
     "Hoe we samen zorgen dat ieder kind zich veilig voelt op het plein en in de klas",  # 80 characters
     "Wat we doen als een kind thuis weinig hulp krijgt bij lezen, rekenen en huiswerk",
+    "Gezond eten op school",  # a 13th theme: the screen shows the 12 most picked and "+ 1 ander thema"
 ]
 LONG = ("De juf legt alles rustig uit en neemt de tijd voor ieder kind, ook als het een keer niet zo goed gaat. "
         "Wij merken thuis dat ons kind met plezier naar school gaat en veel vertelt over wat het leert.")
@@ -57,8 +58,8 @@ def evening(live_server):
         own = [t.key for t in db.session.scalars(select(OwnTheme).order_by(OwnTheme.id))]
     deck = [t.key for t in get_deck("praatplaat").themes]
     keys = deck + own
-    assert len(keys) == 12
-    for n, phone in enumerate(phones):  # every theme picked by someone, some by many
+    assert len(keys) == 13
+    for n, phone in enumerate(phones):  # every theme but the last picked by someone, some by many
         phone.post("/p/themas", {"themes": [keys[n], keys[(n * 5) % 12], keys[0], own[n % 2]]})
     set_agenda(host, f_url, "resultaat", own[0])
     scales = ["good", "fair", "better", "unknown"]
@@ -67,7 +68,7 @@ def evening(live_server):
         for key in ("resultaat", own[0]):
             answer_theme(phone, key, scale=scales[n % 4], strengths=text, ideas=f"Idee {n}: {LONG}",
                          choice=["doel", "vast-contact", "wat-werkt", None][n % 4] if key == "resultaat" else None,
-                         text=OWN_PROPOSAL if n % 4 == 3 or key != "resultaat" else "")
+                         text=f"{OWN_PROPOSAL} ({n % 3})" if n % 4 == 3 or key != "resultaat" else "")
     for key in ("resultaat", own[0]):
         for answer in answer_ids(app, key):
             assert host.post(f_url + f"antwoord/{answer}/scherm", {"show": "1", "theme": key}).status_code == 303
@@ -93,7 +94,7 @@ FIT = """minShare => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
     if (box.bottom > H + 0.5 || box.right > W + 0.5 || box.top < -0.5 || box.left < -0.5)
-      bad.push(`${name(el)} sticks out: ${Math.round(box.left)},${Math.round(box.top)} to ${Math.round(box.right)},${Math.round(box.bottom)}`);
+      bad.push(`${name(el)} sticks out: ` + [box.left, box.top, box.right, box.bottom].map(Math.round).join(","));
     const style = getComputedStyle(el);
     if ((style.overflowX !== "visible" || style.overflowY !== "visible") &&
         (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
@@ -127,6 +128,7 @@ def test_screen_fits_the_projector(evening, contexts, size, languages, view):
     elif view == "themes":
         assert "Hoe we samen zorgen dat ieder kind" in main and "Werk samen voor resultaat" in main
         assert re.search(r"\b1[0-2] stemmen\b", main), main  # the most picked theme, with its count
+        assert "+ 1 ander thema" in main and "Gezond eten" not in main
     else:
         assert "mensen zijn het eens" in main or "mens is het eens" in main, main
         assert "andere antwoorden" in main  # more approved answers than fit: "+ N andere antwoorden"
