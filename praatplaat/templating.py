@@ -55,7 +55,7 @@ def in_languages(message, codes: list[str]) -> Markup:
     return Markup(" ").join(parts)
 
 
-def in_languages_n(singular: str, plural: str, num: int, codes: list[str], *, big: bool = False) -> Markup:
+def in_languages_n(singular: str, plural: str, num: int, codes: list[str], big: bool = False) -> Markup:
     """A count in one or two languages ("%(num)s mens doet mee" / "%(num)s mensen doen mee"), each language
     with its own plural rules (Arabic has six forms). With ``big`` the number in the first language is
     drawn large (``.big-number``) and in the second in bold."""

@@ -45,7 +45,7 @@ def _words_lines(words: Words, kind: str, two: bool) -> float:
 
 def fit_theme(title: Words, texts: Sequence, proposals: Sequence[ProposalView], two_languages: bool) -> Shown:
     """The newest answers (``texts``, newest first) and the proposals (most eens first) that fit; at least one
-    of each."""
+    of each, and room for two proposals before more answers."""
     title_lines = lines(title.source, PER_LINE["title"])
     if title.from_deck and two_languages:
         title_lines += SECOND_LINE * lines(title.source, PER_LINE["title"])
@@ -59,7 +59,9 @@ def fit_theme(title: Words, texts: Sequence, proposals: Sequence[ProposalView], 
         return _words_lines(proposal.what, "bold", two_languages) + COUNT + settled + GAP
 
     heading = HEADING + (SECOND_LINE if two_languages else 0)
-    reserved = heading + proposal_cost(proposals[0]) + (MORE if len(proposals) > 1 else 0) if proposals else 0
+    # The proposals matter most at an evening: room for the two with the most eens comes first.
+    first = list(proposals[:2])
+    reserved = heading + sum(map(proposal_cost, first)) + (MORE if len(proposals) > 2 else 0) if first else 0
     texts_more = MORE if len(texts) > 1 else 0
     used, shown_texts = 0.0, []
     for answer in texts:
