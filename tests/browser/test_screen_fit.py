@@ -23,7 +23,7 @@ from .support import save_screenshot
 
 VIEWPORTS = [(1280, 720), (1920, 1080)]
 LANGUAGES = {"nl": ["nl"], "nl-ar": ["nl", "ar"]}
-VIEWS = ["join", "themes", "theme-deck", "theme-own"]
+VIEWS = ["join", "themes", "theme-deck", "theme-own", "blank"]
 MIN_TEXT_SHARE = 0.025  # of the screen's height: 18 px at 720, 27 px at 1080
 OWN_TITLES = [
     "Hoe we samen zorgen dat ieder kind zich veilig voelt op het plein en in de klas",  # 80 characters
@@ -78,7 +78,8 @@ def evening(live_server):
             for proposal in dict.fromkeys(proposals[: n % 3 + 1]):
                 vote(phone, key, proposal)
     return {"host": host, "f_url": f_url, "views": {"join": "join", "themes": "themes",
-                                                     "theme-deck": "theme:resultaat", "theme-own": f"theme:{own[0]}"}}
+                                                     "theme-deck": "theme:resultaat", "theme-own": f"theme:{own[0]}",
+                                                     "blank": "blank"}}
 
 
 FIT = """minShare => {
@@ -129,6 +130,8 @@ def test_screen_fits_the_projector(evening, contexts, size, languages, view):
         assert "Hoe we samen zorgen dat ieder kind" in main and "Werk samen voor resultaat" in main
         assert re.search(r"\b1[0-2] stemmen\b", main), main  # the most picked theme, with its count
         assert "+ 1 ander thema" in main and "Gezond eten" not in main
+    elif view == "blank":
+        assert projector.locator("main h1.visually-hidden").count() == 1 and "Werk samen" not in main
     else:
         assert "mensen zijn het eens" in main or "mens is het eens" in main, main
         assert "andere antwoorden" in main  # more approved answers than fit: "+ N andere antwoorden"
