@@ -1,6 +1,6 @@
 """How much the shared screen shows, so that every view fits a projector without scrolling.
 
-The screen's type follows the screen (app.css: ``min(1.9vw, 3.4vh)``), so a 1280×720 and a 1920×1080 projector
+The screen's type follows the screen (app.css: ``min(2.2vw, 3.4vh)``), so a 1280×720 and a 1920×1080 projector
 show the same picture. The themes view shows the most picked themes (three columns of four). One theme shows
 its picture-scale counts beside a column with the newest approved answers and the proposals with the most
 *eens*: as many as fit that column, counted in lines the way a wide sans-serif font (DejaVu Sans) sets them, so
