@@ -30,7 +30,7 @@ test: $(VENV)/.test catalogs
 
 # For developers: after changing strings, extract them and merge into every catalog.
 extract: $(VENV)/.app
-	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --keywords N_ --no-location --sort-output \
+	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --keywords N_ --keywords in_languages_n:1,2 --no-location --sort-output \
 		--project Praatplaat --copyright-holder "Praatplaat" --output-file translations/messages.pot .
 
 update-catalogs: extract

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from babel import Locale
 from flask import Flask, g, url_for
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, get_locale, get_translations, gettext
 from flask_babel.speaklater import LazyString
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n, labels
 from .readmodel import Words
@@ -51,9 +51,26 @@ def in_languages(message, codes: list[str]) -> Markup:
     for index, code in enumerate(codes):
         with force_locale(code):
             text = str(message) if isinstance(message, LazyString) else gettext(message)
-        parts.append(Markup('<span class="l{}" lang="{}" dir="{}">{}</span>').format(
-            index, code, i18n.direction(code), text))
+        parts.append(_in_language(index, code, text))
     return Markup(" ").join(parts)
+
+
+def in_languages_n(singular: str, plural: str, num: int, codes: list[str], big: bool = False) -> Markup:
+    """A count in one or two languages ("%(num)s mens doet mee" / "%(num)s mensen doen mee"), each language
+    with its own plural rules (Arabic has six forms). With ``big`` the number in the first language is
+    drawn large (``.big-number``) and in the second in bold."""
+    parts = []
+    for index, code in enumerate(codes):
+        with force_locale(code):
+            template = get_translations().ungettext(singular, plural, num)
+        number = Markup('<strong class="{}">{}</strong>').format("big-number" if index == 0 else "num", num)
+        # Formatting escaped text keeps the number's markup and escapes everything else.
+        parts.append(_in_language(index, code, escape(template) % {"num": number if big else num}))
+    return Markup(" ").join(parts)
+
+
+def _in_language(index: int, code: str, text) -> Markup:
+    return Markup('<span class="l{}" lang="{}" dir="{}">{}</span>').format(index, code, i18n.direction(code), text)
 
 
 def template_context() -> dict:
@@ -74,6 +91,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
     app.jinja_env.globals["in_languages"] = in_languages
+    app.jinja_env.globals["in_languages_n"] = in_languages_n
     # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".
     app.jinja_env.globals.update(Mode=Mode, ProposalStatus=ProposalStatus, Question=Question, ScreenView=ScreenView)
     app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only

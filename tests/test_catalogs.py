@@ -25,7 +25,7 @@ def source_messages() -> dict[str, tuple[str, ...]]:
     """Extract every msgid from the code, templates and decks now (not from a possibly stale .pot)."""
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {**DEFAULT_KEYWORDS, "_l": None, "N_": None}
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "N_": None, "in_languages_n": (1, 2)}
     found: dict[str, tuple[str, ...]] = {}
     for filename, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=keywords):

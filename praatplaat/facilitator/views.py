@@ -15,7 +15,7 @@ from ..qr import qr_svg
 from ..retention import keep_until
 from ..security import external_url
 from ..vocabulary import Mode, ScreenView, When
-from . import forms
+from . import forms, screenfit
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
 
@@ -230,14 +230,18 @@ def screen():
     if view == ScreenView.JOIN:
         context["qr"] = qr_svg(join_url, join_url)
     elif view == ScreenView.THEMES:
-        context["counts"] = results.pick_counts(conversation)
+        counts = results.pick_counts(conversation)  # most picked first
+        context.update(counts=counts[:screenfit.THEMES], more_themes=len(counts[screenfit.THEMES:]))
     elif view.startswith("theme:"):
         key = view.removeprefix("theme:")
         theme, item = results.theme_of(conversation, key), operations.agenda_item(conversation, key)
         if theme is not None:
-            context.update(theme=theme, result=listview.theme_summary(conversation, theme, bool(item and item.closed)),
-                           texts=results.free_texts(conversation, key, approved_only=True))
-    return render_template("facilitator/screen.html", **context)
+            summary = listview.theme_summary(conversation, theme, bool(item and item.closed))
+            newest = [answer for answer, _person in results.free_texts(conversation, key, approved_only=True)][::-1]
+            proposals = sorted(summary.proposals, key=lambda p: -len(p.agree))  # stable: most eens first
+            context.update(theme=theme, result=summary, shown=screenfit.fit_theme(
+                theme.title, newest, proposals, len(context["screen_langs"]) > 1))
+    return render_template("facilitator/screen.html", text_chars=screenfit.TEXT_CHARS, **context)
 
 
 @bp.route("/scherm/stand")
