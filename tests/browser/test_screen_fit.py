@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from praatplaat.db import db
 from praatplaat.decks import get_deck
-from praatplaat.models import Answer, OwnTheme
+from praatplaat.models import Answer, Conversation, OwnTheme, Participant
 
 from . import flow
 from .support import save_screenshot
@@ -37,9 +37,11 @@ OWN_PROPOSAL = ("Elke maand een korte avond waar ouders vragen kunnen stellen aa
                 "met koffie en thee, zodat we elkaar beter leren kennen.")
 
 
-def answer_ids(app, theme_key: str) -> list[int]:
+def answer_ids(app, code: str, theme_key: str) -> list[int]:
+    """The written answers of this theme in this conversation (the live server holds other tests' too)."""
     with app.app_context():
-        return list(db.session.scalars(select(Answer.id).where(Answer.theme_key == theme_key, Answer.text != "")))
+        return list(db.session.scalars(select(Answer.id).join(Participant).join(Conversation).where(
+            Conversation.join_code == code, Answer.theme_key == theme_key, Answer.text != "")))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,8 @@ def evening(live_server):
     for phone, title in zip(phones, OWN_TITLES, strict=False):
         assert phone.post("/p/themas/eigen", {"own-title": title}).status_code == 303
     with app.app_context():
-        own = [t.key for t in db.session.scalars(select(OwnTheme).order_by(OwnTheme.id))]
+        own = [t.key for t in db.session.scalars(select(OwnTheme).join(Conversation).where(
+            Conversation.join_code == code).order_by(OwnTheme.id))]
     deck = [t.key for t in get_deck("praatplaat").themes]
     keys = deck + own
     assert len(keys) == 13
@@ -70,7 +73,7 @@ def evening(live_server):
                          choice=["doel", "vast-contact", "wat-werkt", None][n % 4] if key == "resultaat" else None,
                          text=f"{OWN_PROPOSAL} ({n % 3})" if n % 4 == 3 or key != "resultaat" else "")
     for key in ("resultaat", own[0]):
-        for answer in answer_ids(app, key):
+        for answer in answer_ids(app, code, key):
             assert host.post(f_url + f"antwoord/{answer}/scherm", {"show": "1", "theme": key}).status_code == 303
         page = phones[0].get(f"/p/t/{key}/samen").get_data(as_text=True)
         proposals = re.findall(r'name="proposal" value="(\w+)"', page)
