@@ -14,6 +14,7 @@ from ..forms import options
 from ..listing import list_context, render_bilingual
 from ..operations import Refused
 from ..polling import version_response
+from ..proposal_keys import is_proposal
 from ..security import join_failures_limit
 from . import forms
 
@@ -187,13 +188,13 @@ def together(key: str):
     """The merged view: how each of us sees it, and the proposals to agree on."""
     theme = _theme_or_404(key)
     conversation = g.participant.conversation
-    result = results.theme_result(conversation, key)
     form = forms.VoteForm()
     if form.validate_on_submit():
-        if form.proposal.data not in {p.key for p in result.proposals}:
+        if not is_proposal(conversation, key, form.proposal.data):  # not the whole merge (issue 11)
             raise Refused("unknown_proposal", 409)
         operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
+    result = results.theme_result(conversation, key)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
     public = results.free_texts(conversation, key, approved_only=True) if conversation.mode == "evening" else []
