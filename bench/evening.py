@@ -172,6 +172,8 @@ class Evening:
 
     async def follow(self, conn: Connection, response, kind: str = "page") -> bytes | None:
         """Load the page a 303 points to, as the browser would (following further redirects)."""
+        if self.args.no_follow:
+            return None
         for _hop in range(5):
             location = urlsplit(response[1].get("location", ""))
             path = location.path + (f"?{location.query}" if location.query else "")
@@ -315,6 +317,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as an error")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--no-follow", action="store_true",
+                        help="do not load the page after each 303 (less work: for a quick check on a busy machine)")
     args = parser.parse_args()
     load_before = Path("/proc/loadavg").read_text().split()[0]
     with tempfile.TemporaryDirectory(prefix="praatplaat-evening-") as folder:

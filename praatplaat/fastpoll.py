@@ -108,5 +108,9 @@ class FastPoll:
 
 
 def init_app(app: Flask) -> None:
-    """Wrap the app's WSGI callable (outermost, so it runs before ProxyFix and the whole Flask stack)."""
+    """Wrap the app's WSGI callable (outermost, so it runs before ProxyFix and the whole Flask stack).
+
+    PRAATPLAAT_FAST_POLL=0 turns it off (to compare, or should it ever misbehave)."""
+    if str(app.config.get("FAST_POLL", True)).strip().lower() in {"0", "false", "no", "off"}:
+        return
     app.wsgi_app = FastPoll(app, app.wsgi_app)

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_a_compressed_evening_loses_nothing():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30"],
+        [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30",
+         "--no-follow"],
         capture_output=True, text=True, timeout=110, cwd=ROOT)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]

@@ -153,3 +153,12 @@ def test_debug_mode_is_left_to_flask(tmp_path):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_it_can_be_turned_off(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'off.sqlite'}", FAST_POLL="0")
+    try:
+        assert not isinstance(app.wsgi_app, FastPoll)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
