@@ -11,6 +11,8 @@ proposals; meanwhile a projector polls the screen's state and reloads the screen
 divides every interval (joins, polls, questions) by that factor.
 
 The client is light: one asyncio loop, one keep-alive HTTP/1.1 connection per phone, a minimal HTTP client.
+A request's time runs from when it is written on its connection (not while the phone's poll still holds it) until
+the whole answer has been read.
 Afterwards every answer and vote the server acknowledged (303) is looked up in the SQLite database.
 Last line: phones=N answer_p95_ms=… poll_p95_ms=… vote_p95_ms=… merged_p95_ms=… join_p95_ms=… errors=…
 server_cpu_pct=…   (server CPU time / wall time of the evening, in % of one core)
@@ -69,6 +71,7 @@ class Connection:
         self.lock = asyncio.Lock()
         self.cookies: dict[str, str] = {}
         self.reconnects = 0
+        self.started = 0.0
 
     async def close(self) -> None:
         if self.writer is not None:
@@ -81,7 +84,8 @@ class Connection:
 
     async def request(self, method: str, path: str, form: dict | None = None,
                       headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
-        async with self.lock:
+        async with self.lock:  # the time counted starts here, not while this phone's other request runs
+            self.started = time.perf_counter()
             for attempt in (1, 2):
                 reused = self.writer is not None
                 if not reused:
@@ -158,13 +162,12 @@ class Evening:
 
     async def timed(self, kind: str, conn: Connection, method: str, path: str, expect: tuple[int, ...],
                     form: dict | None = None, headers: dict | None = None):
-        start = time.perf_counter()
         try:
             status, headers_out, body = await conn.request(method, path, form, headers)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, HttpError) as error:
             self.errors.append(f"{kind} {method} {path}: {error!r}")
             return None
-        self.times[kind].append((time.perf_counter() - start) * 1000)
+        self.times[kind].append((time.perf_counter() - conn.started) * 1000)
         if status not in expect:
             self.errors.append(f"{kind} {method} {path}: status {status}")
             return None
@@ -213,16 +216,16 @@ class Evening:
     async def _phone(self, conn: Connection, n: int, code: str, rng: random.Random, t0: float) -> None:
         args = self.args
         await self._sleep_until(t0, rng.uniform(0, args.join_seconds))
-        start = time.perf_counter()
         page = await self.timed("page", conn, "GET", f"/j/{code}", (200,))
         if not page:
             return
+        join_page_ms = self.times["page"][-1]
         csrf = CSRF.search(page[2].decode()).group(1)
         joined = await self.timed("join", conn, "POST", f"/j/{code}", (303,),
                                   {"csrf_token": csrf, "language": "nl", "role": "unknown"})
         if not joined:
             return
-        self.times["join"][-1] = (time.perf_counter() - start) * 1000  # the GET and the POST
+        self.times["join"][-1] += join_page_ms  # the GET and the POST
         token = conn.cookies.get("pp_p", "")
         await self.follow(conn, joined)
         poll = asyncio.create_task(self.poller(conn, "/p/stand", "poll"))
