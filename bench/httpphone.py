@@ -58,11 +58,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, env: dict, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, env: dict, log_path: Path, threads: int | None = None) -> subprocess.Popen:
     """`praatplaat serve` in its own process; returns once /healthz answers."""
     log = open(log_path, "ab")  # noqa: SIM115 - closed by the child's exit
+    extra = ["--threads", str(threads)] if threads else []
     process = subprocess.Popen(
-        [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port)],
+        [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port), *extra],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
