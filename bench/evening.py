@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from httpphone import free_port, start_conversation, start_server  # noqa: E402
+from httpphone import cpu_seconds, free_port, pct, start_conversation, start_server  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 PROPOSAL = re.compile(r'id="p-(\w+)"')
@@ -44,17 +44,6 @@ OWN_TEXTS = ("Elke week even bellen", "Een schrift dat mee naar huis gaat")
 SCALES = ("good", "fair", "better", "unknown")
 KINDS = ("join", "answer", "page", "poll", "vote", "merged", "screen")
 
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 class HttpError(Exception):
