@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import re
 import socket
 import subprocess
@@ -58,11 +59,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, env: dict, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, env: dict, log_path: Path, threads: int | None = None) -> subprocess.Popen:
     """`praatplaat serve` in its own process; returns once /healthz answers."""
     log = open(log_path, "ab")  # noqa: SIM115 - closed by the child's exit
+    extra = ["--threads", str(threads)] if threads else []
     process = subprocess.Popen(
-        [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port)],
+        [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port), *extra],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -93,3 +95,16 @@ def start_conversation(base: str, agenda: tuple[str, ...] = ("resultaat",), mode
         status, _, _ = facilitator.post(f_path + "agenda", {f"pos-{k}": str(n) for n, k in enumerate(agenda, 1)})
         assert status == 303, status
     return facilitator, code, f_path
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), to show where the time goes."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]

@@ -12,7 +12,7 @@ __all__ = ["create_app"]
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, database, languages, security, blueprints."""
     app = Flask(__name__, instance_relative_config=True)
-    from . import config, db, errors, i18n, security, templating
+    from . import config, db, errors, fastpoll, i18n, security, templating
 
     config.load(app, test_config)
     db.init_app(app)
@@ -34,4 +34,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .cli import register_flask_commands
 
     register_flask_commands(app)
+    fastpoll.init_app(app)  # last: the polls are answered before everything above
     return app

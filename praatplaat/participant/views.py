@@ -15,6 +15,7 @@ from ..join_limit import conversation_for_code
 from ..listing import render_bilingual, render_text
 from ..operations import Refused
 from ..polling import version_response
+from ..proposal_keys import is_proposal
 from ..vocabulary import Mode, Question, Role, When
 from . import forms
 
@@ -188,14 +189,14 @@ def together(key: str):
     """The merged view: how each of us sees it, and the proposals to agree on."""
     theme = _theme_or_404(key)
     conversation = g.participant.conversation
-    closed = operations.agenda_item(conversation, key).closed
-    summary = listview.theme_summary(conversation, theme, closed)
     form = forms.VoteForm()
     if form.validate_on_submit():
-        if form.proposal.data not in {p.key for p in summary.proposals}:
+        if not is_proposal(conversation, key, form.proposal.data):  # not the whole merge (issue 11)
             raise Refused("unknown_proposal", 409)
         operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
+    closed = operations.agenda_item(conversation, key).closed
+    summary = listview.theme_summary(conversation, theme, closed)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
     evening = conversation.mode == Mode.EVENING

@@ -1,0 +1,359 @@
+"""A realistic parent evening against the real server: phones join, poll, answer four questions, vote.
+
+    python bench/evening.py --phones 200            # real time: about 3.5 minutes
+    python bench/evening.py --phones 50 --speed 10  # compressed for CI
+
+Starts `praatplaat serve` (waitress) on a free port with a fresh SQLite database. The facilitator starts a parent
+evening with one theme on the agenda and puts it on the shared screen. Then N phones join over a minute, each
+polls `/p/stand` every 2.5 s with If-None-Match, answers the theme's four questions (they open 30 s apart, each
+phone answers within 20 s and follows the redirect like a browser), looks at the merged view and votes on two
+proposals; meanwhile a projector polls the screen's state and reloads the screen when it changed. `--speed`
+divides every interval (joins, polls, questions) by that factor.
+
+The client is light: one asyncio loop, one keep-alive HTTP/1.1 connection per phone, a minimal HTTP client.
+A request's time runs from when it is written on its connection (not while the phone's poll still holds it) until
+the whole answer has been read.
+Afterwards every answer and vote the server acknowledged (303) is looked up in the SQLite database.
+Last line: phones=N answer_p95_ms=… poll_p95_ms=… vote_p95_ms=… merged_p95_ms=… join_p95_ms=… errors=…
+server_cpu_pct=…   (server CPU time / wall time of the evening, in % of one core)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import random
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from httpphone import cpu_seconds, free_port, pct, start_conversation, start_server  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+PROPOSAL = re.compile(r'id="p-(\w+)"')
+THEME = "resultaat"
+TEMPLATES = ("doel", "vast-contact", "wat-werkt")
+OWN_TEXTS = ("Elke week even bellen", "Een schrift dat mee naar huis gaat")
+SCALES = ("good", "fair", "better", "unknown")
+KINDS = ("join", "answer", "page", "poll", "vote", "merged", "screen")
+
+
+
+class HttpError(Exception):
+    pass
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection with cookies; requests on it take turns."""
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.lock = asyncio.Lock()
+        self.cookies: dict[str, str] = {}
+        self.reconnects = 0
+        self.started = 0.0
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except OSError:
+                pass
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, form: dict | None = None,
+                      headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+        async with self.lock:  # the time counted starts here, not while this phone's other request runs
+            self.started = time.perf_counter()
+            for attempt in (1, 2):
+                reused = self.writer is not None
+                if not reused:
+                    self.reader, self.writer = await asyncio.wait_for(
+                        asyncio.open_connection(self.host, self.port), self.timeout)
+                try:
+                    return await asyncio.wait_for(self._exchange(method, path, form, headers), self.timeout)
+                except (ConnectionError, asyncio.IncompleteReadError) as error:
+                    await self.close()
+                    # The server closed an idle kept-alive connection before our request: send it again.
+                    if not (reused and attempt == 1 and getattr(error, "partial", b"") == b""):
+                        raise
+                    self.reconnects += 1
+                except BaseException:
+                    await self.close()
+                    raise
+            raise HttpError("unreachable")
+
+    async def _exchange(self, method, path, form, headers):
+        body = urlencode(form, doseq=True).encode() if form is not None else b""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Accept-Encoding: identity"]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if form is not None:
+            lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await self.writer.drain()
+        status_line = await self.reader.readuntil(b"\r\n")
+        if not status_line.strip():
+            raise asyncio.IncompleteReadError(b"", None)
+        status = int(status_line.split()[1])
+        out: dict[str, str] = {}
+        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie, _, attributes = value.partition(";")
+                key, _, val = cookie.partition("=")
+                if "max-age=0" in attributes.lower() or "expires=thu, 01 jan 1970" in attributes.lower():
+                    self.cookies.pop(key.strip(), None)
+                else:
+                    self.cookies[key.strip()] = val.strip()
+            out[name] = value
+        if out.get("transfer-encoding", "").lower() == "chunked":
+            data = bytearray()
+            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                data += await self.reader.readexactly(size)
+                await self.reader.readexactly(2)
+            await self.reader.readuntil(b"\r\n")
+            payload = bytes(data)
+        elif status in (204, 304) or method == "HEAD":
+            payload = b""
+        else:
+            payload = await self.reader.readexactly(int(out.get("content-length", "0")))
+        if out.get("connection", "").lower() == "close":
+            await self.close()
+        return status, out, payload
+
+
+class Evening:
+    def __init__(self, args, host: str, port: int) -> None:
+        self.args = args
+        self.host, self.port = host, port
+        self.times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        self.errors: list[str] = []
+        self.acked_answers: list[tuple[str, str, tuple]] = []  # (token, question, what was sent)
+        self.acked_votes: list[tuple[str, str, bool]] = []  # (token, proposal key, agree)
+        self.stop = asyncio.Event()
+        self.reconnects = 0
+
+    def scaled(self, seconds: float) -> float:
+        return seconds / self.args.speed
+
+    async def timed(self, kind: str, conn: Connection, method: str, path: str, expect: tuple[int, ...],
+                    form: dict | None = None, headers: dict | None = None):
+        try:
+            status, headers_out, body = await conn.request(method, path, form, headers)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, HttpError) as error:
+            self.errors.append(f"{kind} {method} {path}: {error!r}")
+            return None
+        self.times[kind].append((time.perf_counter() - conn.started) * 1000)
+        if status not in expect:
+            self.errors.append(f"{kind} {method} {path}: status {status}")
+            return None
+        return status, headers_out, body
+
+    async def follow(self, conn: Connection, response, kind: str = "page") -> bytes | None:
+        """Load the page a 303 points to, as the browser would (following further redirects)."""
+        if self.args.no_follow:
+            return None
+        for _hop in range(5):
+            location = urlsplit(response[1].get("location", ""))
+            path = location.path + (f"?{location.query}" if location.query else "")
+            response = await self.timed(kind, conn, "GET", path, (200, 303))
+            if not response or response[0] == 200:
+                return response and response[2]
+        self.errors.append(f"{kind}: too many redirects")
+        return None
+
+    async def poller(self, conn: Connection, path: str, kind: str, on_change=None) -> None:
+        etag = None
+        while not self.stop.is_set():
+            result = await self.timed(kind, conn, "GET", path, (200, 304),
+                                      headers={"If-None-Match": etag} if etag else None)
+            if result and result[0] == 200:
+                etag = result[1].get("etag")
+                if on_change:
+                    await on_change()
+            try:
+                await asyncio.wait_for(self.stop.wait(), self.scaled(self.args.poll_seconds))
+            except TimeoutError:
+                pass
+
+    async def phone(self, n: int, code: str, rng: random.Random, t0: float) -> None:
+        conn = Connection(self.host, self.port, self.args.timeout)
+        try:
+            await self._phone(conn, n, code, rng, t0)
+        finally:
+            self.reconnects += conn.reconnects
+            await conn.close()
+
+    async def _sleep_until(self, t0: float, seconds: float) -> None:
+        delay = t0 + self.scaled(seconds) - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def _phone(self, conn: Connection, n: int, code: str, rng: random.Random, t0: float) -> None:
+        args = self.args
+        await self._sleep_until(t0, rng.uniform(0, args.join_seconds))
+        page = await self.timed("page", conn, "GET", f"/j/{code}", (200,))
+        if not page:
+            return
+        join_page_ms = self.times["page"][-1]
+        csrf = CSRF.search(page[2].decode()).group(1)
+        joined = await self.timed("join", conn, "POST", f"/j/{code}", (303,),
+                                  {"csrf_token": csrf, "language": "nl", "role": "unknown"})
+        if not joined:
+            return
+        self.times["join"][-1] += join_page_ms  # the GET and the POST
+        token = conn.cookies.get("pp_p", "")
+        await self.follow(conn, joined)
+        poll = asyncio.create_task(self.poller(conn, "/p/stand", "poll"))
+        # Each question opens `question_seconds` after the previous one (the first after the joining minute).
+        sent = [
+            ("scale", {"scale": SCALES[n % 4], "text": f"schaal-{n}"}),
+            ("strengths", {"text": f"sterk-{n}"}),
+            ("ideas", {"text": f"idee-{n}"}),
+            ("proposal", {"choice": TEMPLATES[n % 3], "text": "", "who": "together", "when": "next"}
+             if n % 4 else {"choice": "own", "text": OWN_TEXTS[n % 2], "who": "together", "when": "next"}),
+        ]
+        for step, (question, data) in enumerate(sent, 1):
+            await self._sleep_until(t0, args.join_seconds + (step - 1) * args.question_seconds
+                                    + rng.uniform(0, args.answer_window))
+            answered = await self.timed("answer", conn, "POST", f"/p/t/{THEME}/{step}", (303,),
+                                        {"csrf_token": csrf, **data})
+            if answered:
+                self.acked_answers.append((token, question, tuple(sorted(data.items()))))
+                await self.follow(conn, answered)
+        await self._sleep_until(t0, args.join_seconds + 4 * args.question_seconds + rng.uniform(0, args.answer_window))
+        merged = await self.timed("merged", conn, "GET", f"/p/t/{THEME}/samen", (200,))
+        keys = list(dict.fromkeys(PROPOSAL.findall(merged[2].decode()))) if merged else []
+        for proposal in rng.sample(keys, min(2, len(keys))):
+            agree = rng.random() < 0.7
+            voted = await self.timed("vote", conn, "POST", f"/p/t/{THEME}/samen", (303,),
+                                     {"csrf_token": csrf, "proposal": proposal, "agree": "yes" if agree else "no"})
+            if voted:
+                self.acked_votes.append((token, proposal, agree))
+                await self.follow(conn, voted, "merged")
+        await self.stop.wait()
+        await poll
+
+    async def run(self, code: str, f_path: str) -> float:
+        t0 = time.perf_counter()
+        rng = random.Random(self.args.seed)
+        projector = Connection(self.host, self.port, self.args.timeout)
+
+        async def reload_screen():
+            await self.timed("screen", projector, "GET", f_path + "scherm", (200,))
+
+        screen = asyncio.create_task(self.poller(projector, f_path + "scherm/stand", "poll", reload_screen))
+        phones = [asyncio.create_task(self.phone(n, code, random.Random(rng.random()), t0))
+                  for n in range(self.args.phones)]
+        end = self.args.join_seconds + 5 * self.args.question_seconds
+        await self._sleep_until(t0, end)
+        self.stop.set()
+        await asyncio.gather(*phones, screen)
+        await projector.close()
+        return time.perf_counter() - t0
+
+
+def check_stored(db_path: Path, evening: Evening) -> list[str]:
+    """Every acknowledged answer and vote is in the database (the latest one sent for each)."""
+    connection = sqlite3.connect(db_path)
+    try:
+        answers = {}
+        for token_hash, question, scale, text, template in connection.execute(
+                "SELECT p.token_hash, a.question, a.scale, a.text, a.template FROM answer a "
+                "JOIN participant p ON p.id = a.participant_id WHERE a.theme_key = ?", (THEME,)):
+            answers[(token_hash, question)] = (scale, text, template)
+        votes = {(h, key): bool(agree) for h, key, agree in connection.execute(
+            "SELECT p.token_hash, v.proposal_key, v.agree FROM vote v JOIN participant p ON p.id = v.participant_id")}
+    finally:
+        connection.close()
+    missing = []
+    for token, question, sent in evening.acked_answers:
+        data = dict(sent)
+        stored = answers.get((hashlib.sha256(token.encode()).hexdigest(), question))
+        if question == "scale":
+            expected = (data["scale"], data["text"], None)
+        elif question == "proposal":
+            own = data["choice"] == "own"
+            expected = (None, data["text"] if own else "", None if own else data["choice"])
+        else:
+            expected = (None, data["text"], None)
+        if stored != expected:
+            missing.append(f"answer {question}: stored {stored}, sent {expected}")
+    for token, key, agree in evening.acked_votes:
+        if votes.get((hashlib.sha256(token.encode()).hexdigest(), key)) is not agree:
+            missing.append(f"vote {key}: not stored as {agree}")
+    return missing
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--speed", type=float, default=1.0, help="divide every interval by this factor")
+    parser.add_argument("--join-seconds", type=float, default=60)
+    parser.add_argument("--question-seconds", type=float, default=30)
+    parser.add_argument("--answer-window", type=float, default=20, help="each phone answers within this time")
+    parser.add_argument("--poll-seconds", type=float, default=2.5)
+    parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as an error")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--no-follow", action="store_true",
+                        help="do not load the page after each 303 (less work: for a quick check on a busy machine)")
+    args = parser.parse_args()
+    load_before = Path("/proc/loadavg").read_text().split()[0]
+    with tempfile.TemporaryDirectory(prefix="praatplaat-evening-") as folder:
+        db_path = Path(folder) / "evening.sqlite"
+        env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{db_path}", "PRAATPLAAT_SECRET_KEY": "evening"}
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(port, env, Path(folder) / "server.log", args.threads)
+        try:
+            facilitator, code, f_path = start_conversation(base, agenda=(THEME,), mode="evening")
+            status, _, _ = facilitator.post(f_path + "scherm/toon", {"view": f"theme:{THEME}"})
+            assert status == 303, status
+            evening = Evening(args, "127.0.0.1", port)
+            cpu_before = cpu_seconds(server.pid)
+            wall = asyncio.run(evening.run(code, f_path))
+            server_cpu = cpu_seconds(server.pid) - cpu_before
+        finally:
+            server.terminate()
+            server.wait()
+        missing = check_stored(db_path, evening)
+        if server.returncode not in (0, -15):
+            evening.errors.append(f"server exit {server.returncode}")
+    for kind in KINDS:
+        t = evening.times[kind]
+        print(f"{kind:7} n={len(t):6d} p50={pct(t, .5):7.1f} ms p95={pct(t, .95):7.1f} ms "
+              f"max={max(t, default=0):8.1f} ms")
+    requests = sum(len(t) for t in evening.times.values())
+    load_after = Path("/proc/loadavg").read_text().split()[0]
+    print(f"wall_s={wall:.1f} requests={requests} server_cpu_s={server_cpu:.1f} "
+          f"server_cpu_ms_per_request={server_cpu * 1000 / max(requests, 1):.2f} "
+          f"client_cpu_s={time.process_time():.1f} reconnects={evening.reconnects} "
+          f"acked_answers={len(evening.acked_answers)} acked_votes={len(evening.acked_votes)} "
+          f"loadavg={load_before}/{load_after}")
+    for error in evening.errors[:10]:
+        print("error:", error)
+    for item in missing[:10]:
+        print("not stored:", item)
+    print(f"stored_ok={'no' if missing else 'yes'}")
+    p95 = {kind: pct(evening.times[kind], .95) for kind in KINDS}
+    print(f"phones={args.phones} answer_p95_ms={p95['answer']:.0f} poll_p95_ms={p95['poll']:.0f} "
+          f"vote_p95_ms={p95['vote']:.0f} merged_p95_ms={p95['merged']:.0f} join_p95_ms={p95['join']:.0f} "
+          f"errors={len(evening.errors)} server_cpu_pct={server_cpu * 100 / wall:.0f}")
+
+
+if __name__ == "__main__":
+    main()

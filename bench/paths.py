@@ -1,0 +1,181 @@
+"""CPU per request on the hot paths, in-process: where the server's time goes, not the client's.
+
+    python bench/paths.py [--sizes 20,400] [--repeat 1.0]
+
+Builds a parent evening in a fresh SQLite database (one conversation per size, every participant has answered
+the four questions of the first theme and voted once), then calls the WSGI app in a loop with a prepared
+environ (no test client, no sockets), so what is counted is the app's own CPU time (time.process_time). A Flask
+"hello" app, measured the same way in the same run, is the floor.
+
+Paths: the phone's poll answered 304, an answer POST, a vote POST, the merged view GET.
+Last line: sizes=… poll304_ms=…/… answer_ms=…/… vote_ms=…/… merged_ms=…/… hello_ms=… loadavg=…
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+from werkzeug.test import EnvironBuilder  # noqa: E402
+
+from praatplaat import create_app  # noqa: E402
+from praatplaat.cli import upgrade_database  # noqa: E402
+from praatplaat.cookies import PARTICIPANT_COOKIE  # noqa: E402
+from praatplaat.db import db  # noqa: E402
+from praatplaat.models import Conversation  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+THEME = "resultaat"
+TEXTS = ("Samen elke week kort bellen", "Een schrift dat mee gaat", "Huiswerk samen plannen")
+
+
+def loadavg() -> str:
+    return Path("/proc/loadavg").read_text().split(" ", 1)[0]
+
+
+def build_evening(app: Flask, size: int) -> dict:
+    """A parent evening with `size` phones that answered and voted; returns one phone's cookie and ids."""
+    from praatplaat import operations, results
+
+    with app.app_context():
+        conversation, _ftoken, _ptoken = operations.start_conversation(
+            "praatplaat", "Bench", "nl", 12, mode="evening")
+        operations.set_agenda(conversation, [THEME, "kind"])
+        tokens = []
+        for n in range(size - 1):  # the facilitator is the first participant
+            participant, token = operations.join(conversation, "unknown", "", "nl")
+            tokens.append(token)
+            operations.save_answer(participant, THEME, "scale", language="nl",
+                                   scale=("good", "fair", "better", "unknown")[n % 4], text="")
+            operations.save_answer(participant, THEME, "strengths", language="nl", text=f"sterk {n}")
+            operations.save_answer(participant, THEME, "ideas", language="nl", text=f"idee {n}")
+            if n % 2:
+                fields = {"template": "doel", "text": ""}
+            else:
+                fields = {"template": None, "text": TEXTS[n % len(TEXTS)]}
+            operations.save_answer(participant, THEME, "proposal", language="nl", who="together", when="next",
+                                   when_date=None, **fields)
+        keys = [p.key for p in results.theme_result(conversation, THEME).proposals]
+        for n, token in enumerate(tokens):
+            participant = operations.participant_for_token(token)
+            operations.vote(participant, THEME, keys[n % len(keys)], n % 3 != 0)
+        version = db.session.get(Conversation, conversation.id).version
+        db.session.remove()
+    client = app.test_client()
+    client.set_cookie(PARTICIPANT_COOKIE, tokens[0])
+    page = client.get(f"/p/t/{THEME}/samen").get_data(as_text=True)
+    csrf = CSRF.search(page).group(1)
+    session = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    cookie = f"{PARTICIPANT_COOKIE}={tokens[0]}; {app.config['SESSION_COOKIE_NAME']}={session}"
+    return {"cookie": cookie, "csrf": csrf, "keys": keys, "version": version}
+
+
+def environ_for(method: str, path: str, headers: dict, form: dict | None = None) -> tuple[dict, bytes]:
+    body = urlencode(form).encode() if form is not None else b""
+    builder = EnvironBuilder(path=path, method=method, headers=headers, data=body or None,
+                             content_type="application/x-www-form-urlencoded" if form is not None else None,
+                             base_url="http://127.0.0.1:5000/")
+    environ = builder.get_environ()
+    builder.close()
+    environ["REMOTE_ADDR"] = "127.0.0.1"
+    return environ, body
+
+
+def cpu_ms(wsgi, environ: dict, body: bytes, count: int, expect: int, refresh=None) -> float:
+    """Mean process CPU (ms) of one WSGI call; the first call is a warm-up and not counted."""
+    statuses = []
+
+    def start_response(status, _headers, _exc_info=None):
+        statuses.append(int(status.split(" ", 1)[0]))
+
+    def call():
+        env = dict(environ)
+        env["wsgi.input"] = io.BytesIO(body)
+        if refresh:
+            refresh(env)
+        result = wsgi(env, start_response)
+        for _chunk in result:
+            pass
+        if hasattr(result, "close"):
+            result.close()
+
+    call()
+    statuses.clear()
+    start = time.process_time()
+    for _ in range(count):
+        call()
+    elapsed = time.process_time() - start
+    wrong = [s for s in statuses if s != expect]
+    if wrong:
+        raise SystemExit(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}: status {wrong[0]}, not {expect}")
+    return elapsed * 1000 / count
+
+
+def hello_app() -> Flask:
+    app = Flask("hello")
+
+    @app.route("/hello")
+    def hello():
+        return "hello"
+
+    return app
+
+
+def measure_size(app: Flask, size: int, repeat: float) -> dict[str, float]:
+    phone = build_evening(app, size)
+    headers = {"Cookie": phone["cookie"]}
+    n = lambda base: max(5, int(base * repeat))  # noqa: E731
+    out = {}
+    env, body = environ_for("GET", "/p/stand", {**headers, "If-None-Match": f'"v{phone["version"]}"'})
+    out["poll304"] = cpu_ms(app, env, body, n(500), 304)
+    env, body = environ_for("POST", f"/p/t/{THEME}/2", {**headers, "Origin": "http://127.0.0.1:5000"},
+                            {"csrf_token": phone["csrf"], "text": "Sterk: ze vraagt hulp"})
+    out["answer"] = cpu_ms(app, env, body, n(100), 303)
+    env, body = environ_for("POST", f"/p/t/{THEME}/samen", headers,
+                            {"csrf_token": phone["csrf"], "proposal": phone["keys"][0], "agree": "yes"})
+    out["vote"] = cpu_ms(app, env, body, n(40), 303)
+    env, body = environ_for("GET", f"/p/t/{THEME}/samen", headers)
+    out["merged"] = cpu_ms(app, env, body, n(20), 200)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,400", help="participants per conversation, comma separated")
+    parser.add_argument("--repeat", type=float, default=1.0, help="scale the number of calls per path")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    load_before = loadavg()
+    with tempfile.TemporaryDirectory(prefix="praatplaat-paths-") as folder:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'paths.sqlite'}",
+                          "SECRET_KEY": "paths", "RATELIMIT_STORAGE_URI": "memory://"})
+        upgrade_database(app)
+        hello = hello_app()
+        env, body = environ_for("GET", "/hello", {})
+        floor = cpu_ms(hello, env, body, max(5, int(2000 * args.repeat)), 200)
+        table = {size: measure_size(app, size, args.repeat) for size in sizes}
+        floor = (floor + cpu_ms(hello, env, body, max(5, int(2000 * args.repeat)), 200)) / 2
+        with app.app_context():
+            db.engine.dispose()
+    paths = ("poll304", "answer", "vote", "merged")
+    print(f"{'path':10}" + "".join(f"{f'{s} phones':>14}" for s in sizes) + "   (CPU ms per request)")
+    for path in paths:
+        print(f"{path:10}" + "".join(f"{table[s][path]:14.2f}" for s in sizes))
+    print(f"{'hello':10}{floor:14.2f}   (Flask floor)")
+    summary = " ".join(f"{p}_ms=" + "/".join(f"{table[s][p]:.2f}" for s in sizes) for p in paths)
+    print(f"sizes={'/'.join(map(str, sizes))} {summary} hello_ms={floor:.2f} "
+          f"loadavg={load_before}/{loadavg()}")
+
+
+if __name__ == "__main__":
+    main()

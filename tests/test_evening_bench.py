@@ -1,0 +1,30 @@
+"""bench/evening.py, compressed: 50 phones join, poll, answer, vote against the real server; nothing is lost.
+
+No timing asserts: only that no request failed and every acknowledged answer and vote is in the database.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_compressed_evening_loses_nothing():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30",
+         "--no-follow"],
+        capture_output=True, text=True, timeout=110, cwd=ROOT)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("phones=50 "), output[-3000:]
+    assert re.search(r"\berrors=0\b", lines[-1]), output[-3000:]
+    assert "stored_ok=yes" in lines, output[-3000:]
+    summary = next(line for line in lines if line.startswith("wall_s="))
+    assert "acked_answers=200 " in summary, summary  # 50 phones x 4 questions, all acknowledged and stored
+    votes = int(re.search(r"acked_votes=(\d+)", summary).group(1))
+    assert votes >= 50, summary  # two votes per phone (one when the theme has a single proposal)
