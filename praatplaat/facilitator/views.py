@@ -15,6 +15,7 @@ from ..qr import qr_svg
 from ..retention import keep_until
 from ..security import external_url
 from ..vocabulary import Mode, ScreenView, When
+from ..vocabulary import screen_languages as screen_languages_of
 from . import forms, screenfit
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
@@ -52,7 +53,8 @@ def dashboard(delete_form: forms.DeleteForm | None = None, lookback_form: forms.
         agenda=results.agenda_themes(conversation), positions={i.theme_key: i.position for i in conversation.agenda},
         action=forms.ActionForm(), lookback_form=lookback_form or forms.LookbackForm(day=conversation.lookback_on),
         delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
-        goals=results.goals(conversation) if conversation.opening else [])
+        goals=results.goals(conversation) if conversation.opening else [],
+        screen_langs=screen_languages_of(conversation.screen_languages))
 
 
 @bp.route("/agenda", methods=["POST"])
@@ -226,7 +228,7 @@ def screen():
     view = conversation.screen
     context = {"conversation": conversation, "view": view, "join_url": join_url,
                "joined": sum(1 for p in conversation.participants if not p.is_facilitator),
-               "screen_langs": conversation.screen_languages.split(",")}
+               "screen_langs": screen_languages_of(conversation.screen_languages)}
     if view == ScreenView.JOIN:
         context["qr"] = qr_svg(join_url, join_url)
     elif view == ScreenView.THEMES:
