@@ -12,7 +12,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from praatplaat.i18n import LANGUAGES
+from praatplaat.i18n import LANGUAGES, NATIVE_REVIEW
 from praatplaat.plainlang import problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,3 +81,35 @@ def test_compiled_catalog_matches_its_source(code):
             assert translations.ngettext(entry.id[0], entry.id[1], 1) == entry.string[0]
         else:
             assert translations.gettext(entry.id) == entry.string, entry.id
+
+
+# The plural rule each new catalog must carry (CLDR: Somali "one" is 1; Tigrinya and Persian "one" are 0 and 1).
+PLURAL_FORMS = {"so": "nplurals=2; plural=(n != 1);", "ti": "nplurals=2; plural=(n > 1);",
+                "fa": "nplurals=2; plural=(n > 1);"}
+
+
+def test_every_language_is_covered():
+    assert set(LANGUAGES) >= {"nl", "en", "tr", "ar", "pl", "uk", "so", "ti", "fa"}
+    assert set(TRANSLATED) == set(NATIVE_REVIEW)
+
+
+@pytest.mark.parametrize("code", sorted(PLURAL_FORMS))
+def test_plural_forms_header(code):
+    assert catalog(code).plural_forms == PLURAL_FORMS[code]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_header_says_how_it_was_translated_and_whether_it_was_reviewed(code):
+    """So no one is misled about the quality: the header and the about page (NATIVE_REVIEW) say the same."""
+    header = catalog(code).header_comment
+    assert "Translated by an AI language model from the Dutch source" in header
+    if NATIVE_REVIEW[code]:
+        assert "Native speaker review: reviewed by" in header
+    else:
+        assert "Native speaker review: not yet reviewed by a native speaker." in header
+
+
+def test_persian_uses_persian_letters():
+    """Persian writes ی and ک; the Arabic ي and ك look alike but search, sort and render differently."""
+    strings = [s for m in catalog("fa") if m.id for s in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert not [s for s in strings if "ي" in s or "ك" in s]

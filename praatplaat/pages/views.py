@@ -38,8 +38,9 @@ def ping():
 
 @bp.route("/over")
 def about():
-    """About this tool: where the ideas come from."""
-    return render_template("about.html")
+    """About this tool: where the ideas come from, and how each translation was made."""
+    reviews = [(code, i18n.NATIVE_REVIEW.get(code, False)) for code in i18n.available() if code != "nl"]
+    return render_template("about.html", reviews=reviews)
 
 
 @bp.route("/taal", methods=["POST"])
