@@ -22,7 +22,8 @@ DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
 # Accept-Language per UI language, as a phone set to that language would send it.
-LOCALES = {"nl": "nl-NL", "ar": "ar", "en": "en-GB", "tr": "tr-TR", "pl": "pl-PL", "uk": "uk-UA"}
+LOCALES = {"nl": "nl-NL", "ar": "ar", "en": "en-GB", "tr": "tr-TR", "pl": "pl-PL", "uk": "uk-UA",
+           "so": "so-SO", "ti": "ti-ER", "fa": "fa-IR"}
 
 
 @dataclass
