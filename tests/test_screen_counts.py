@@ -34,6 +34,9 @@ def test_each_language_counts_with_its_own_plural(app, num, dutch, arabic):
     ("pl", 1, "1 osoba bierze udział"), ("pl", 3, "3 osoby biorą udział"), ("pl", 5, "5 osób bierze udział"),
     ("uk", 21, "21 людина бере участь"), ("uk", 3, "3 людини беруть участь"), ("uk", 11, "11 людей беруть участь"),
     ("tr", 7, "7 kişi katılıyor"),
+    ("ti", 0, "0 ሰብ ይሳተፍ ኣሎ"), ("ti", 1, "1 ሰብ ይሳተፍ ኣሎ"), ("ti", 2, "2 ሰባት ይሳተፉ ኣለዉ"),
+    ("fa", 0, "0 نفر شرکت می‌کند"), ("fa", 1, "1 نفر شرکت می‌کند"), ("fa", 4, "4 نفر شرکت می‌کنند"),
+    ("so", 1, "1 qof ayaa ka qayb qaadanaya"), ("so", 9, "9 qof ayaa ka qayb qaadanaya"),
 ])
 def test_plural_forms_of_every_catalog(app, code, num, text):
     with app.test_request_context("/"):
