@@ -185,7 +185,8 @@ def test_pages_are_dutch_left_to_right_by_default(app):
     assert '<html lang="nl" dir="ltr">' in page
 
 
-@pytest.mark.parametrize(("language", "direction"), [("nl", "ltr"), ("en", "ltr"), ("ar", "rtl")])
+@pytest.mark.parametrize(("language", "direction"), [("nl", "ltr"), ("en", "ltr"), ("ar", "rtl"), ("fa", "rtl"),
+                                                   ("ti", "ltr")])
 def test_a_participant_reads_in_their_own_language_and_direction(app, language, direction):
     code, _ = start(Phone(app))
     parent = Phone(app)
