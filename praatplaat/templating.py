@@ -84,15 +84,15 @@ def as_list(eval_ctx, items) -> str:
 
 
 @pass_eval_context
-def person(eval_ctx, who) -> str:
+def person(eval_ctx, participant) -> str:
     """A participant as others read them: their role, and their nickname as they wrote it (isolated, so a
     name in another script cannot reorder the words around it)."""
-    role = str(labels.ROLE.get(who.role, who.role))
-    if not who.nickname:
+    role = str(labels.ROLE.get(participant.role, participant.role))
+    if not participant.nickname:
         return role
     if not eval_ctx.autoescape:
-        return f"{role} ({i18n.isolate(who.nickname)})"
-    return Markup('{} (<bdi dir="auto">{}</bdi>)').format(role, who.nickname)
+        return f"{role} ({i18n.isolate(participant.nickname)})"
+    return Markup('{} (<bdi dir="auto">{}</bdi>)').format(role, participant.nickname)
 
 
 def _in_language(index: int, code: str, text) -> Markup:
