@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from .i18n import isolate
 from .merge import Person, TextItem
 from .readmodel import ListView, ProposalView
 
@@ -88,7 +89,8 @@ def as_ics(conversation, now: datetime) -> str:
     day = conversation.lookback_on
     from flask_babel import gettext as _
 
-    summary = _("Samen terugkijken: %(title)s", title=conversation.title) if conversation.title else _(
+    # The title as someone typed it, isolated when its direction differs from the reader's (see i18n.isolate).
+    summary = _("Samen terugkijken: %(title)s", title=isolate(conversation.title)) if conversation.title else _(
         "Samen terugkijken op onze afspraken")
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Praatplaat//NL", "CALSCALE:GREGORIAN", "BEGIN:VEVENT",

@@ -7,15 +7,16 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import labels
+from .i18n import format_date, one_full_stop
 from .vocabulary import ROLES, WHO_FIXED, When, Who, who_for
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
@@ -40,7 +41,8 @@ class TextLimit:
     def __call__(self, form, field) -> None:
         limit = current_app.config[self.setting]
         if field.data and len(field.data) > limit:
-            raise ValidationError(_l("Dit is te lang. Gebruik hoogstens %(max)s tekens.", max=limit))
+            raise ValidationError(ngettext("Dit is te lang. Gebruik hoogstens %(num)s teken.",
+                                           "Dit is te lang. Gebruik hoogstens %(num)s tekens.", limit))
 
 
 CHOOSE = _l("Kies een van de mogelijkheden.")
@@ -94,8 +96,9 @@ class DayField(DateField):
     def pre_validate(self, form) -> None:
         first, last = date_window()
         if self.data is not None and not first <= self.data <= last:
-            raise ValidationError(_("Deze datum kan niet. Kies een datum tussen %(first)s en %(last)s.",
-                                    first=format_date(first, "long"), last=format_date(last, "long")))
+            raise ValidationError(one_full_stop(_(
+                "Deze datum kan niet. Kies een datum tussen %(first)s en %(last)s.",
+                first=format_date(first, "long"), last=format_date(last, "long"))))
 
 
 def text_field(label, setting: str = "TEXT_MAX", area: bool = True):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, dates, lists
 from flask import Flask, g, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale, to_user_timezone
 
 # Each language named in its own script, in the order shown on the join screen.
 LANGUAGES = {
@@ -25,6 +28,9 @@ LANGUAGES = {
 # keeps it in step with each catalog's header. Set a language to True once a native speaker has reviewed it.
 NATIVE_REVIEW = {"en": False, "tr": False, "ar": False, "pl": False, "uk": False, "so": False, "ti": False,
                  "fa": False}
+# The catalog says which words; Babel's data for this locale says how dates, numbers and lists are written.
+# Our English is British, so its dates read "15 June 2027", not "June 15, 2027".
+FORMAT_LOCALES = {"en": "en_GB"}
 babel = Babel()
 
 
@@ -58,6 +64,51 @@ def direction(code: str) -> str:
     return Locale.parse(code).character_order == "right-to-left" and "rtl" or "ltr"
 
 
+def format_locale(code: str | None = None) -> Locale:
+    """The locale for dates, numbers and lists: the reader's (or `code`'s), British for English."""
+    code = code or str(get_locale() or "nl")
+    return Locale.parse(FORMAT_LOCALES.get(code, code))
+
+
+def format_date(day: date | datetime, format: str = "long") -> str:
+    """A date in the reader's language; a stored UTC time is first moved to the configured time zone."""
+    if isinstance(day, datetime):
+        day = to_user_timezone(day)
+    return dates.format_date(day, format, locale=format_locale())
+
+
+def format_list(items) -> str:
+    """"a, b en c" / "a, b and c" / "a وb وc": joined by the reader's own list rules (CLDR)."""
+    return lists.format_list([str(item) for item in items], style="standard", locale=format_locale())
+
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def one_full_stop(text: str) -> str:
+    """A sentence that ends with a date ends with one full stop, also where the date itself ends with one
+    (Ukrainian "15 червня 2027 р." + "." would read "р.."). An ellipsis ("...") stays."""
+    return _DOUBLE_STOP.sub(".", text)
+
+
+FSI, PDI = "\u2068", "\u2069"  # first strong isolate, pop directional isolate (Unicode bidi)
+_OPPOSITE = {"ltr": {"R", "AL"}, "rtl": {"L"}}
+
+
+def isolate(text: str, reader: str | None = None) -> str:
+    """Plain text in a direction other than the reader's, wrapped in FSI…PDI so it cannot reorder the
+    words and punctuation around it (a text file has no <bdi>). Text without such letters stays as it is."""
+    text = str(text)
+    opposite = _OPPOSITE[direction(reader or str(get_locale() or "nl"))]
+    if any(unicodedata.bidirectional(char) in opposite for char in text):
+        return f"{FSI}{text}{PDI}"
+    return text
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(translations_dir()))
+    # Dates through our own filter, so English reads British and a date can end a sentence.
+    app.jinja_env.filters["dateformat"] = format_date
+    app.jinja_env.filters["one_full_stop"] = one_full_stop
+    app.jinja_env.filters["isolate"] = isolate

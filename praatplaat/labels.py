@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from .i18n import format_date
 from .vocabulary import ROLE_PREFIX, Covered, Mode, Question, ReviewStatus, Role, Scale, When, Who
 
 ROLE = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from babel import Locale
 from flask import Flask, g, url_for
 from flask_babel import force_locale, get_locale, get_translations, gettext
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 from . import i18n, labels
@@ -69,6 +71,30 @@ def in_languages_n(singular: str, plural: str, num: int, codes: list[str], big: 
     return Markup(" ").join(parts)
 
 
+@pass_eval_context
+def as_list(eval_ctx, items) -> str:
+    """Names, roles or other items joined by the reader's own list rules ("a, b en c", "a وb وc"), not by a
+    Latin comma. In HTML each item is escaped unless it is markup already (a `person`)."""
+    items = list(items)
+    if not eval_ctx.autoescape:
+        return i18n.format_list(items)
+    marks = [f"\x00{index}\x00" for index in range(len(items))]
+    joined = str(escape(i18n.format_list(marks)))
+    return Markup(re.sub("\x00(\\d+)\x00", lambda m: str(escape(items[int(m.group(1))])), joined))
+
+
+@pass_eval_context
+def person(eval_ctx, participant) -> str:
+    """A participant as others read them: their role, and their nickname as they wrote it (isolated, so a
+    name in another script cannot reorder the words around it)."""
+    role = str(labels.ROLE.get(participant.role, participant.role))
+    if not participant.nickname:
+        return role
+    if not eval_ctx.autoescape:
+        return f"{role} ({i18n.isolate(participant.nickname)})"
+    return Markup('{} (<bdi dir="auto">{}</bdi>)').format(role, participant.nickname)
+
+
 def _in_language(index: int, code: str, text) -> Markup:
     return Markup('<span class="l{}" lang="{}" dir="{}">{}</span>').format(index, code, i18n.direction(code), text)
 
@@ -95,6 +121,9 @@ def init_app(app: Flask) -> None:
     # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".
     app.jinja_env.globals.update(Mode=Mode, ProposalStatus=ProposalStatus, Question=Question, ScreenView=ScreenView)
     app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only
+    app.jinja_env.filters["as_list"] = as_list
+    app.jinja_env.filters["person"] = person
+    app.jinja_env.filters["role"] = lambda code: str(labels.ROLE.get(code, code))
     app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
 
 

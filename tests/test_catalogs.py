@@ -113,3 +113,20 @@ def test_persian_uses_persian_letters():
     """Persian writes ی and ک; the Arabic ي and ك look alike but search, sort and render differently."""
     strings = [s for m in catalog("fa") if m.id for s in (m.string if isinstance(m.string, tuple) else (m.string,))]
     assert not [s for s in strings if "ي" in s or "ك" in s]
+def test_counts_use_plural_forms():
+    """A count ("%(num)s") is always a singular/plural pair (ngettext), never one fixed sentence."""
+    fixed = [ids[0] for ids in source_messages().values() if len(ids) == 1 and "%(num)s" in ids[0]]
+    assert fixed == [], f"use ngettext for these counts: {fixed}"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_plural_entries_have_every_form_of_the_language(code):
+    """uk and pl have three forms, ar six, tr one: each plural entry fills exactly that many."""
+    messages = catalog(code)
+    entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in messages if m.id}
+    plural = [ids for ids in source_messages().values() if len(ids) == 2]
+    assert plural, "the code has counts"
+    for one, many in plural:
+        entry = entries[one]
+        assert isinstance(entry.id, tuple) and entry.id[1] == many, f"{code}: not a plural entry: {one}"
+        assert len(entry.string) == messages.num_plurals, f"{code}: {len(entry.string)} forms for {one}"

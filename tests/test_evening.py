@@ -98,7 +98,7 @@ def test_group_agreements_are_set_by_the_facilitator(evening):
         phone.post("/p/t/resultaat/samen", {"proposal": key, "agree": "yes"})
     listing = parents[0].get("/p/lijst.txt").get_data(as_text=True)
     assert "Een doel" not in listing.split("Dit gaan we doen:")[1].split("Hier praten")[0]
-    assert "Eens: 4" in parents[0].get("/p/t/resultaat/samen").get_data(as_text=True)
+    assert "4 mensen zijn het eens" in parents[0].get("/p/t/resultaat/samen").get_data(as_text=True)
     host.post(f_url + "t/resultaat", {"proposal": key, "confirmed": "y", "who": "together", "when": "week"})
     listing = parents[0].get("/p/lijst.txt").get_data(as_text=True)
     assert "Een doel" in listing.split("Dit gaan we doen:")[1].split("Hier praten")[0]

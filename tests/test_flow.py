@@ -245,17 +245,17 @@ def test_picks_and_own_theme_show_who_picked_what(table):
     t.youth.post("/p/themas", {"themes": ["kind"]})
     assert t.parent.post("/p/themas/eigen", {"own-title": "Huiswerk"}).status_code == 303
     text = page(t.youth, "/p/themas")
-    assert f"Gekozen door: Professional, {PARENT_LABEL}" in theme_card(text, "Werk samen voor resultaat")
-    assert f"Gekozen door: {PARENT_LABEL}, Jeugdige" in theme_card(text, "Denk vanuit het kind")
+    assert f"Gekozen door: Professional en {PARENT_LABEL}" in theme_card(text, "Werk samen voor resultaat")
+    assert f"Gekozen door: {PARENT_LABEL} en Jeugdige" in theme_card(text, "Denk vanuit het kind")
     own = theme_card(text, "Huiswerk")
     assert "Eigen thema" in own and f"Gekozen door: {PARENT_LABEL}" in own
     assert "Gekozen door" not in theme_card(text, "Sta dichtbij")
     assert "Je keuze is bewaard." in page(t.parent, "/p/themas?saved=1")
     # the facilitator's overview: how many, and which roles (no names)
     rows = [visible(row.split("</tr>")[0]) for row in page(t.teacher, t.f_url).split("<tr>")[2:]]
-    for title, number, roles in (("Werk samen voor resultaat", "2", "Professional, Ouder of verzorger"),
-                                 ("Denk vanuit het kind", "2", "Ouder of verzorger, Jeugdige"),
-                                 ("Huiswerk", "1", "Ouder of verzorger"), ("Sta dichtbij", None, None)):
+    for title, number, roles in (("Werk samen voor resultaat", "2 mensen", "Professional en Ouder of verzorger"),
+                                 ("Denk vanuit het kind", "2 mensen", "Ouder of verzorger en Jeugdige"),
+                                 ("Huiswerk", "1 mens", "Ouder of verzorger"), ("Sta dichtbij", None, None)):
         (picked,) = [row.removeprefix(title) for row in rows if row.startswith(title)]
         if number:
             assert number in picked and roles in picked, title
@@ -375,7 +375,7 @@ def test_same_suggestion_with_same_who_and_when_is_one_proposal(on_agenda):
     answer_theme(t.youth, "resultaat", choice="doel", who="together", when="today")
     both, alone = proposal_cards(page(t.parent, "/p/t/resultaat/samen")).values()
     assert DOEL in both and "Wie Samen" in both and "Wanneer Deze week" in both
-    assert f"Voorstel van: Professional, {PARENT_LABEL}" in both
+    assert f"Voorstel van: Professional en {PARENT_LABEL}" in both
     assert DOEL in alone and "Wanneer Vandaag" in alone and "Voorstel van: Jeugdige" in alone
 
 
@@ -385,7 +385,7 @@ def test_same_own_words_are_one_proposal(on_agenda):
     answer_theme(t.teacher, "resultaat", text="elke week even bellen", who="together", when="week")
     (card,) = proposal_cards(page(t.parent, "/p/t/resultaat/samen")).values()
     assert "elke week even bellen" in card.lower()
-    assert f"Voorstel van: Professional, {PARENT_LABEL}" in card
+    assert f"Voorstel van: Professional en {PARENT_LABEL}" in card
 
 
 # --- 6. Agree -------------------------------------------------------------------------------------
@@ -397,7 +397,7 @@ def test_everyone_eens_makes_an_agreement(proposed):
         vote(phone, "resultaat", t.key)
     doing, still = list_parts(t.parent)
     assert DOEL in doing and "Iedereen is het eens" in doing
-    assert f"Eens: Professional, {PARENT_LABEL}, Jeugdige." in doing
+    assert f"Eens: Professional, {PARENT_LABEL} en Jeugdige." in doing
     assert DOEL not in still
     doing_txt, still_txt = text_parts(t.youth)
     assert f"- {DOEL} | Wie: Samen | Wanneer: Deze week" in doing_txt
@@ -457,7 +457,7 @@ def test_list_header_names_title_date_and_people_by_role(on_agenda):
     with t.app.app_context():
         started = db.session.scalar(sa.select(Conversation.created_at)).date()
     day = format_date(started, "long", locale="nl")
-    people = f"Meegedaan: Professional, {PARENT_LABEL}, Jeugdige"
+    people = f"Meegedaan: Professional, {PARENT_LABEL} en Jeugdige"
     text = visible(page(t.youth, "/p/lijst"))
     assert "Gesprek over Sam" in text and f"Datum: {day}" in text and people in text
     assert "Jeugdige (" not in text and "Professional (" not in text  # no name unless one was given

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from conftest import Phone, start
+from flask import current_app
+from jinja2.nodes import EvalContext
 
 from praatplaat import create_app, templating
 from praatplaat.db import db
@@ -85,7 +87,9 @@ def probe_arguments(function, conversation) -> list:
     probes = {"conversation": conversation, "key": "resultaat", "code": "tr", "message": "Ja", "codes": ["nl", "ar"],
               "who": "role:parent", "when": "date", "when_date": date(2030, 6, 15), "started": date(2030, 6, 1),
               "lookback": None, "choices": [], "filename": "app.css", "name": "eigen",
-              "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True}
+              "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True,
+              "eval_ctx": EvalContext(current_app.jinja_env), "items": ["Sam", "Noor"], "day": date(2030, 6, 15),
+              "format": "long", "text": "Ja", "reader": "ar", "participant": conversation.participants[0]}
     names = list(inspect.signature(function).parameters)
     unknown = [name for name in names if name not in probes]
     assert not unknown, f"add a probe value for the parameter(s) {unknown} of {function}"
