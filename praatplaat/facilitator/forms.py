@@ -41,7 +41,7 @@ class LookbackForm(FlaskForm):
 class NewRoundForm(FlaskForm):
     """A new round asks when to look back next (may stay empty: then the list says a date will follow)."""
 
-    day = DayField(_l("Wanneer kijken jullie de volgende keer samen terug?"), validators=[Optional()],
+    day = DayField(_l("Wanneer kijken jullie weer samen terug?"), validators=[Optional()],
                    quick=LOOKBACK_QUICK)
 
 
