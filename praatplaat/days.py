@@ -130,6 +130,7 @@ class DayField(Field):
         super().__init__(label, validators, **kwargs)
         self.quick = quick
         self.entered: dict[str, str] = {}
+        self.iso = ""
 
     def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         self._formdata = formdata
@@ -138,7 +139,7 @@ class DayField(Field):
     def process_formdata(self, valuelist) -> None:
         form = self._formdata
         self.entered = {part: form.get(f"{self.name}-{part}", "") for part in (*PARTS, "quick")}
-        iso = valuelist[0] if valuelist else ""
+        iso = self.iso = valuelist[0] if valuelist else ""
         # What counts as "something was entered" for Optional(): "Een andere datum" with empty lists is nothing.
         self.raw_data = [v for k, v in self.entered.items() if v.strip() and (k, v) != ("quick", OTHER)]
         self.raw_data += [iso] if iso.strip() else []
@@ -160,8 +161,12 @@ class DayField(Field):
         the field's date) selected."""
         locale, now = str(get_locale()), today()
         value = value if value is not None else (self.data if isinstance(self.data, date) else None)
-        if keep and self.entered:
+        if keep and any(v.strip() for v in self.entered.values()):
             chosen, chosen_quick = dict(self.entered), self.entered.get("quick", "")
+        elif keep and self.iso.strip():  # a YYYY-MM-DD value: shown in the lists
+            parts = self.iso.strip().split("-")
+            chosen = dict(zip(("year", "month", "day"), (p.lstrip("0") for p in parts), strict=False))
+            chosen_quick = OTHER
         elif value is not None:
             chosen = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
             chosen_quick = OTHER
@@ -169,8 +174,10 @@ class DayField(Field):
             chosen, chosen_quick = {}, ""
         first, last = date_window(now)
         years = list(range(first.year, last.year + 1))
-        if value is not None and value.year not in years:
-            years = sorted({*years, value.year})
+        # A year outside the window stays visible (chosen, with the message that says why it cannot be).
+        shown = chosen.get("year", "")
+        if shown.isascii() and shown.isdigit() and len(shown) <= 4 and int(shown) > 0:
+            years = sorted({*years, int(shown)})
         months = get_month_names("wide", context="stand-alone", locale=locale)
         options = {"day": [(str(n), str(n)) for n in range(1, 32)],
                    "month": [(str(n), months[n]) for n in range(1, 13)],
