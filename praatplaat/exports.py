@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from werkzeug.exceptions import NotFound
+
 from .i18n import isolate
 from .merge import Person, TextItem
 from .readmodel import ListView, ProposalView
@@ -82,6 +84,14 @@ def _fold(line: str) -> str:
 
 def _day_after(day: date) -> date:
     return day + timedelta(days=1) if day < date.max else day  # a stored year-9999 date must not overflow
+
+
+def ics_response(conversation, now: datetime):
+    """The calendar file as a download (404 while there is no look-back date)."""
+    if not conversation.lookback_on:
+        raise NotFound()
+    return as_ics(conversation, now), 200, {"Content-Type": "text/calendar; charset=utf-8",
+                                            "Content-Disposition": 'attachment; filename="terugblik.ics"'}
 
 
 def as_ics(conversation, now: datetime) -> str:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import labels
-from .i18n import format_date, one_full_stop
+from .days import DayField
 from .vocabulary import ROLES, WHO_FIXED, When, Who, who_for
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
@@ -61,12 +59,6 @@ class ChoiceField(RadioField):
             raise ValidationError(str(self.invalid))
 
 
-def date_window(today: date | None = None) -> tuple[date, date]:
-    """The dates a form takes: from one year back to two years ahead (no year 9999, no year 1)."""
-    today = today or datetime.now(UTC).date()
-    return today - timedelta(days=366), today + timedelta(days=2 * 366)
-
-
 class ChoicesField(SelectMultipleField):
     """Check boxes; a value that is not one of them is refused with our message (not WTForms')."""
 
@@ -78,27 +70,6 @@ class ChoicesField(SelectMultipleField):
         allowed = {c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []}
         if any(value not in allowed for value in self.data or []):
             raise ValidationError(str(CHOOSE))
-
-
-class DayField(DateField):
-    """A date (YYYY-MM-DD, as <input type=date> sends it) with our own message when it is not one,
-    or when it lies outside `date_window`."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            if not all(value.isascii() for value in valuelist):  # strptime would read ２０２６ as 2026
-                raise ValueError
-            super().process_formdata(valuelist)
-        except (ValueError, OverflowError) as error:
-            self.data = None
-            raise ValueError(str(_l("Kies een datum."))) from error
-
-    def pre_validate(self, form) -> None:
-        first, last = date_window()
-        if self.data is not None and not first <= self.data <= last:
-            raise ValidationError(one_full_stop(_(
-                "Deze datum kan niet. Kies een datum tussen %(first)s en %(last)s.",
-                first=format_date(first, "long"), last=format_date(last, "long"))))
 
 
 def text_field(label, setting: str = "TEXT_MAX", area: bool = True):
@@ -127,8 +98,11 @@ class ProposalFields(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if self.when.data != When.DATE:  # the date lists count only with "Op een datum"
+            self.when_date.errors, self.when_date.data = [], None
+            return not self.errors
         # Checked here, not as an inline validator: Optional() on the date field stops those.
-        if self.when.data == When.DATE and not self.when_date.data and not self.when_date.errors:
+        if not self.when_date.data and not self.when_date.errors:
             self.when_date.errors = [str(_l("Kies een datum."))]
             return False
         return valid

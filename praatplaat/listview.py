@@ -91,7 +91,9 @@ def _history(conversation: Conversation) -> tuple[RoundView, ...]:
                 what = Words(suggestion.text) if suggestion else Words(
                     item.get("what", ""), item.get("what_language", "nl"), from_deck=False)
                 agreements.append(PastAgreement(what, item.get("who", ""), _past_review(item.get("review"))))
-        rounds.append(RoundView(snapshot.number, snapshot.closed_on, tuple(agreements), data))
+        day = data.get("lookback_on")
+        rounds.append(RoundView(snapshot.number, snapshot.closed_on, tuple(agreements), data,
+                                date.fromisoformat(day) if day else None))
     return tuple(rounds)
 
 

@@ -156,6 +156,7 @@ class RoundView:
     closed_on: date
     agreements: tuple[PastAgreement, ...]
     data: dict  # the snapshot as it was exported
+    lookback_on: date | None = None  # that round's look-back date
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,11 @@ class ListView:
     def shown_goals(self) -> tuple[TextItem, ...]:
         """The opening's goals, on the list only when the conversation began with the opening."""
         return self.goals if self.opening else ()
+
+    @property
+    def previous_lookback(self) -> date | None:
+        """The look-back date of the latest earlier round that had one."""
+        return next((r.lookback_on for r in reversed(self.history) if r.lookback_on), None)
 
     @property
     def languages(self) -> list[str]:

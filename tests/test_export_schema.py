@@ -10,7 +10,7 @@ import re
 from importlib.resources import files
 
 import pytest
-from conftest import PLANNED_DAY, Phone, answer_theme, full_conversation, join, set_agenda, start, vote
+from conftest import LOOKBACK_DAY, PLANNED_DAY, Phone, answer_theme, full_conversation, join, set_agenda, start, vote
 from jsonschema import Draft202012Validator
 
 SCHEMA = json.loads(files("praatplaat").joinpath("schemas/afsprakenlijst.schema.json").read_text())
@@ -37,9 +37,11 @@ def whole_conversation(app) -> dict:
 def after_a_new_round(app) -> dict:
     """The first round, looked back on, kept as history; the second round begins."""
     table = full_conversation(app)
-    assert table["teacher"].post(table["f_url"] + "nieuwe-ronde", {}).status_code == 303
+    assert table["teacher"].post(table["f_url"] + "nieuwe-ronde", {"day-quick": "6w"}).status_code == 303
     data = export(table["teacher"], table["f_url"])
     assert data["round"] == 2 and len(data["history"]) == 1
+    # The next look-back date on the list, the one before it kept with its round.
+    assert data["lookback_on"] and data["history"][0]["list"]["lookback_on"] == LOOKBACK_DAY.isoformat()
     assert any(a["review"] for t in data["history"][0]["list"]["themes"] for a in t["agreements"])
     return data
 

@@ -112,7 +112,7 @@ def text_parts(phone: Phone) -> tuple[str, str]:
     """The same two parts in /p/lijst.txt."""
     text = page(phone, "/p/lijst.txt")
     return (between(text, "Dit gaan we doen:", "Hier praten we nog over:"),
-            between(text, "Hier praten we nog over:", "Samen terugkijken:"))
+            between(text, "Hier praten we nog over:"))  # the last part of the text
 
 
 def decide(t, **fields):

@@ -123,16 +123,35 @@ def generic_cases() -> list[Case]:
     return cases
 
 
+NEXT_YEAR = str(TODAY.year + 1)
+
+
 def date_cases() -> list[Case]:
-    """Every date field: impossible, ancient and far-future dates."""
+    """Every date field: impossible, ancient and far-future dates, as a YYYY-MM-DD value and as the day / month /
+    year lists and quick choices that the pages draw (Unicode digits, huge numbers, wrong words)."""
     cases = []
     fields = [
         ("look-back date", "teacher", "{f_url}terugblik", {}, "day"),
+        ("new round date", "teacher", "{f_url}nieuwe-ronde", {}, "day"),
         ("proposal date", "parent", "/p/t/resultaat/4", {"choice": "doel", "who": "me", "when": "date"},
          "when_date"),
         ("decision date", "teacher", "{f_url}t/resultaat", {"proposal": "{proposal}", "who": "me", "when": "date"},
          "when_date"),
     ]
+    impossible = "Die dag bestaat niet in februari " + NEXT_YEAR
+    lists = (
+        (("31", "2", NEXT_YEAR), impossible), (("30", "2", NEXT_YEAR), impossible),
+        (("1", "1", "9999"), "Deze datum kan niet"), (("1", "1", "1"), "Deze datum kan niet"),
+        (("1", "1", str(TODAY.year - 3)), "Deze datum kan niet"),
+        (("３１", "1", NEXT_YEAR), "Kies een datum"), (("٣", "1", NEXT_YEAR), "Kies een datum"),
+        (("1", "١٢", NEXT_YEAR), "Kies een datum"), (("1", "1", "٢٠٢٧"), "Kies een datum"),
+        (("²", "1", NEXT_YEAR), "Kies een datum"), (("9" * 5000, "1", NEXT_YEAR), "Kies een datum"),
+        (("1", "1", str(2**64)), "Kies een datum"), (("1", "13", NEXT_YEAR), "Kies een datum"),
+        (("0", "1", NEXT_YEAR), "Kies een datum"), (("-1", "1", NEXT_YEAR), "Kies een datum"),
+        (("1.5", "1", NEXT_YEAR), "Kies een datum"), (("1e3", "1", NEXT_YEAR), "Kies een datum"),
+        (("februari", "1", NEXT_YEAR), "Kies een datum"), (("1", "februari", NEXT_YEAR), "Kies een datum"),
+        (("12", "", ""), "Kies een dag, een maand en een jaar"), (("", "3", NEXT_YEAR), "Kies een dag, een maand"),
+    )
     for label, who, url, base, name in fields:
         for value, shows in (("9999-12-31", "Deze datum kan niet"), ("9999-12-18", "Deze datum kan niet"),
                              ("0001-01-01", "Deze datum kan niet"), (FAR, "Deze datum kan niet"),
@@ -141,8 +160,21 @@ def date_cases() -> list[Case]:
                              ("２０２６-１２-３１", "Kies een datum"),
                              ("2026-12-01T00:00", "Kies een datum")):
             cases.append(Case(f"{label} {value}", who, "post", url, {**base, name: value}, 400, shows))
+        for (day, month, year), shows in lists:
+            parts = {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year, f"{name}-quick": "date"}
+            cases.append(Case(f"{label} lists {day[:8]}/{month}/{year[:8]} ({len(day)})", who, "post", url,
+                              {**base, **parts}, 400, shows))
+        if name == "day":  # the look-back dates have quick choices
+            for quick in ("1000y", "６w", "2w;DROP", "", "date "):
+                body = {**base, f"{name}-quick": quick or " ", f"{name}-day": "31", f"{name}-month": "2",
+                        f"{name}-year": NEXT_YEAR}
+                cases.append(Case(f"{label} quick {quick!r}", who, "post", url, body, 400,
+                                  "Kies een van de mogelijkheden" if quick.strip() not in ("", "date") else impossible))
     cases.append(Case("proposal date missing", "parent", "post", "/p/t/resultaat/4",
                       {"choice": "doel", "who": "me", "when": "date", "when_date": "  "}, 400, "Kies een datum"))
+    cases.append(Case("proposal date lists empty", "parent", "post", "/p/t/resultaat/4",
+                      {"choice": "doel", "who": "me", "when": "date", "when_date-day": "", "when_date-month": "",
+                       "when_date-year": ""}, 400, "Kies een datum"))
     return cases
 
 

@@ -521,6 +521,7 @@ def test_a_date_outside_the_window_is_explained_on_the_form(app):
     response = teacher.post(f_url + "terugblik", {"day": "9999-12-31"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Deze datum kan niet. Kies een datum tussen" in page
-    assert 'value="9999-12-31"' in page  # what was typed stays in the field
+    assert '<option value="9999" selected>' in page  # what was sent stays chosen in the lists
+    assert '<option value="12" selected>' in page and '<option value="31" selected>' in page
     assert teacher.post(f_url + "terugblik", {"day": (date.today() + timedelta(days=60)).isoformat()}) \
         .status_code == 303

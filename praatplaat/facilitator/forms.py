@@ -31,8 +31,18 @@ class DecisionForm(ProposalFields):
     confirmed = BooleanField(_l("Dit is een afspraak (ook als nog niet iedereen eens is)"))
 
 
+LOOKBACK_QUICK = ("6w", "3m", "6m")
+
+
 class LookbackForm(FlaskForm):
-    day = DayField(_l("Datum om samen terug te kijken"), validators=[Optional()])
+    day = DayField(_l("Datum om samen terug te kijken"), validators=[Optional()], quick=LOOKBACK_QUICK)
+
+
+class NewRoundForm(FlaskForm):
+    """A new round asks when to look back next (may stay empty: then the list says a date will follow)."""
+
+    day = DayField(_l("Wanneer kijken jullie weer samen terug?"), validators=[Optional()],
+                   quick=LOOKBACK_QUICK)
 
 
 class DeleteForm(FlaskForm):

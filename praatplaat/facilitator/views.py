@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from .. import exports, i18n, listview, operations, results, retention
+from .. import i18n, listview, operations, results, retention
 from ..errors import render_error
-from ..listing import render_bilingual, render_text
 from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
@@ -120,18 +117,6 @@ def joining():
     return _back("#join")
 
 
-@bp.route("/terugblik", methods=["POST"])
-def lookback():
-    """Plan the date to look back together."""
-    form = forms.LookbackForm()
-    if not form.validate_on_submit():
-        if not form.day.errors:
-            abort(400)  # no CSRF token: the error page says so
-        return dashboard(lookback_form=form), 400
-    operations.set_lookback(g.conversation, form.day.data)
-    return _back("#list")
-
-
 @bp.route("/deelnemer/<int:participant_id>/weg", methods=["POST"])
 def remove(participant_id: int):
     """Remove a participant (their link stops working and their answers go)."""
@@ -153,71 +138,6 @@ def delete():
     session.modified = True
     g.participant = None
     return render_template("facilitator/deleted.html")
-
-
-@bp.route("/lijst")
-def agreement_list():
-    """The afsprakenlijst for the facilitator (and to print)."""
-    return render_template("facilitator/list.html", lijst=listview.afsprakenlijst(g.conversation))
-
-
-@bp.route("/lijst/tweetalig")
-def bilingual_list():
-    """Any language of this conversation beside Dutch, for the file or to hand to a parent."""
-    code = request.args.get("taal", "")
-    if code not in {p.language for p in g.conversation.participants}:
-        abort(404)
-    return render_bilingual(listview.afsprakenlijst(g.conversation), [code, "nl"])
-
-
-@bp.route("/lijst.txt")
-def agreement_text():
-    """The afsprakenlijst as plain text."""
-    return render_text(listview.afsprakenlijst(g.conversation))
-
-
-@bp.route("/export.json")
-def export_json():
-    """The whole conversation as JSON (schema in README)."""
-    data = exports.as_json(listview.afsprakenlijst(g.conversation))
-    return json.dumps(data, ensure_ascii=False, indent=2), 200, {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": 'attachment; filename="afsprakenlijst.json"'}
-
-
-@bp.route("/terugblik.ics")
-def lookback_ics():
-    """A calendar file for the look-back date."""
-    if not g.conversation.lookback_on:
-        abort(404)
-    return exports.as_ics(g.conversation, operations.utcnow()), 200, {
-        "Content-Type": "text/calendar; charset=utf-8",
-        "Content-Disposition": 'attachment; filename="terugblik.ics"'}
-
-
-@bp.route("/terugkijken", methods=["GET", "POST"])
-def look_back():
-    """Terugblik: at a later meeting, say per agreement how it went; then start a new round."""
-    form = forms.ReviewForm()
-    if form.validate_on_submit():
-        valid = {p.key: key for key, r in results.all_results(g.conversation).items() for p in r.agreements}
-        if valid.get(form.proposal.data) != form.theme.data:
-            raise operations.Refused("unknown_proposal", 409)
-        operations.review(g.conversation, form.theme.data, form.proposal.data, form.status.data,
-                          form.note.data or "", str(get_locale()))
-        return redirect(url_for("facilitator.look_back") + f"#p-{form.proposal.data}", code=303)
-    return render_template("facilitator/look_back.html", form=form, action=forms.ActionForm(),
-                           lijst=listview.afsprakenlijst(g.conversation)), 400 if form.errors else 200
-
-
-@bp.route("/nieuwe-ronde", methods=["POST"])
-def new_round():
-    """Keep this round as history and start a new round of themes with the same people."""
-    if not forms.ActionForm().validate_on_submit():
-        abort(400)
-    lijst = listview.afsprakenlijst(g.conversation)
-    operations.new_round(g.conversation, json.dumps(exports.as_json(lijst, with_history=False), ensure_ascii=False))
-    return _back("#agenda")
 
 
 @bp.route("/scherm")
@@ -289,3 +209,6 @@ def moderate(answer_id: int):
 def closing():
     """What everyone said at the closing."""
     return render_template("facilitator/closing.html", conversation=g.conversation)
+
+
+from . import lists  # noqa: E402, F401  (the list's pages register on bp)

@@ -100,8 +100,9 @@ def review(conversation: Conversation, key: str, proposal_key: str, status: str,
 
 
 @retry_on_conflict
-def new_round(conversation: Conversation, snapshot: str) -> None:
-    """Keep this round's list (with its look back) as history, then start fresh with the same people.
+def new_round(conversation: Conversation, snapshot: str, lookback_on: date | None = None) -> None:
+    """Keep this round's list (with its look back and its look-back date) as history, then start fresh with
+    the same people and the next look-back date (None: not chosen yet).
 
     Sent twice (a double tap), the second finds the round already moved on and does nothing.
     """
@@ -119,7 +120,7 @@ def new_round(conversation: Conversation, snapshot: str) -> None:
         db.session.execute(delete(model).where(model.conversation_id == conversation.id))
     conversation.round += 1
     conversation.agenda_set = False
-    conversation.lookback_on = None
+    conversation.lookback_on = lookback_on
     touch(conversation)
     db.session.commit()
     db.session.expire(conversation)

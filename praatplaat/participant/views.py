@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import i18n, labels, listview, merge, operations, results
+from .. import exports, i18n, labels, listview, merge, operations, results
 from ..cookies import forget_participant, remember_participant
 from ..forms import options
 from ..join_limit import conversation_for_code
@@ -219,7 +219,15 @@ def state():
 @participant_required
 def agreement_list():
     """The afsprakenlijst, in this reader's language."""
-    return render_template("participant/list.html", lijst=listview.afsprakenlijst(g.participant.conversation))
+    return render_template("participant/list.html", lijst=listview.afsprakenlijst(g.participant.conversation),
+                           ics_url=url_for("participant.lookback_ics"))
+
+
+@bp.route("/p/terugblik.ics")
+@participant_required
+def lookback_ics():
+    """The look-back date as a calendar file, for everyone's own agenda."""
+    return exports.ics_response(g.participant.conversation, operations.utcnow())
 
 
 @bp.route("/p/lijst/tweetalig")

@@ -36,6 +36,27 @@
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
+  // Dates: a quick choice shows its day in the lists; changing a list chooses "Een andere datum" (and, for a
+  // proposal, "Op een datum"). Without JavaScript the server reads the same choices.
+  document.querySelectorAll(".day-picker").forEach(function (picker) {
+    var other = picker.querySelector("input[type=radio][value=date]");
+    var also = document.getElementById(picker.getAttribute("data-check") || "");
+    var lists = picker.querySelectorAll("select");
+    lists.forEach(function (list) {
+      list.addEventListener("change", function () {
+        if (other) { other.checked = true; }
+        if (also) { also.checked = true; }
+      });
+    });
+    picker.querySelectorAll("input[data-day]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        var ymd = radio.getAttribute("data-day").split("-");
+        var by = { year: String(+ymd[0]), month: String(+ymd[1]), day: String(+ymd[2]) };
+        lists.forEach(function (list) { list.value = by[list.name.split("-").pop()]; });
+        if (also) { also.checked = true; }
+      });
+    });
+  });
   // A form is sent once, even when tapped twice on a slow connection.
   document.addEventListener("submit", function (event) {
     var form = event.target;
