@@ -75,7 +75,7 @@ FORMS = [
     ("parent", "/p/themas/eigen", {"own-title": "Nog een thema"}),
     ("parent", "/p/t/resultaat/1", {"scale": "fair", "text": "Nieuw"}),
     ("parent_en", "/p/t/resultaat/2", {"text": "New words"}),
-    ("parent", "/p/t/resultaat/4", {"choice": "own", "text": "Nieuw voorstel", "who": "me", "when": "week"}),
+    ("parent", "/p/t/resultaat/5", {"choice": "own", "text": "Nieuw voorstel", "who": "me", "when": "week"}),
     ("parent_en", "/p/t/resultaat/samen", {"proposal": "{proposal}", "agree": "no"}),
     ("parent", "/p/afsluiting", {"experience": "good", "covered": "yes", "question": "Nieuw"}),
     ("parent", "/p/stoppen", {}),
@@ -128,7 +128,7 @@ def date_cases() -> list[Case]:
     cases = []
     fields = [
         ("look-back date", "teacher", "{f_url}terugblik", {}, "day"),
-        ("proposal date", "parent", "/p/t/resultaat/4", {"choice": "doel", "who": "me", "when": "date"},
+        ("proposal date", "parent", "/p/t/resultaat/5", {"choice": "doel", "who": "me", "when": "date"},
          "when_date"),
         ("decision date", "teacher", "{f_url}t/resultaat", {"proposal": "{proposal}", "who": "me", "when": "date"},
          "when_date"),
@@ -141,7 +141,7 @@ def date_cases() -> list[Case]:
                              ("２０２６-１２-３１", "Kies een datum"),
                              ("2026-12-01T00:00", "Kies een datum")):
             cases.append(Case(f"{label} {value}", who, "post", url, {**base, name: value}, 400, shows))
-    cases.append(Case("proposal date missing", "parent", "post", "/p/t/resultaat/4",
+    cases.append(Case("proposal date missing", "parent", "post", "/p/t/resultaat/5",
                       {"choice": "doel", "who": "me", "when": "date", "when_date": "  "}, 400, "Kies een datum"))
     return cases
 
@@ -190,11 +190,11 @@ SPECIFIC = [
     # Unknown choices.
     Case("scale unknown", "parent", "post", "/p/t/resultaat/1", {"scale": "best"}, 400, "Kies een plaatje"),
     Case("scale twice, garbage first", "parent", "post", "/p/t/resultaat/1", {"scale": ["best", "good"]}, 400),
-    Case("who unknown", "parent", "post", "/p/t/resultaat/4", {"choice": "doel", "who": "role:king",
+    Case("who unknown", "parent", "post", "/p/t/resultaat/5", {"choice": "doel", "who": "role:king",
                                                                 "when": "week"}, 400),
-    Case("when unknown", "parent", "post", "/p/t/resultaat/4", {"choice": "doel", "who": "me", "when": "nooit"},
+    Case("when unknown", "parent", "post", "/p/t/resultaat/5", {"choice": "doel", "who": "me", "when": "nooit"},
          400),
-    Case("suggestion unknown", "parent", "post", "/p/t/resultaat/4", {"choice": "../x", "who": "me",
+    Case("suggestion unknown", "parent", "post", "/p/t/resultaat/5", {"choice": "../x", "who": "me",
                                                                        "when": "week"}, 400),
     Case("vote agree unknown", "parent", "post", "/p/t/resultaat/samen", {"proposal": "{proposal}",
                                                                            "agree": "ja!"}, 400),
@@ -236,7 +236,7 @@ SPECIFIC = [
     Case("answer far too long", "parent", "post", "/p/t/resultaat/2", {"text": "a" * 70_000}, 413),
     Case("goal too long", "parent", "post", "/p/opening", {"text": "ü" * 1001}, 400),
     Case("closing question too long", "parent", "post", "/p/afsluiting", {"question": "q" * 1001}, 400),
-    Case("own proposal empty", "parent", "post", "/p/t/resultaat/4", {"choice": "own", "text": "  ", "who": "me",
+    Case("own proposal empty", "parent", "post", "/p/t/resultaat/5", {"choice": "own", "text": "  ", "who": "me",
                                                                       "when": "week"}, 400),
     Case("decision text too long", "teacher", "post", "{f_url}t/resultaat",
          {"proposal": "{proposal}", "text": "d" * 1001, "who": "me", "when": "week"}, 400),

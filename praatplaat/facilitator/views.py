@@ -14,7 +14,7 @@ from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
 from ..security import external_url
-from ..vocabulary import Mode, ScreenView, When
+from ..vocabulary import Mode, OpeningQuestion, ScreenView, When
 from ..vocabulary import screen_languages as screen_languages_of
 from . import forms, screenfit
 
@@ -54,6 +54,7 @@ def dashboard(delete_form: forms.DeleteForm | None = None, lookback_form: forms.
         action=forms.ActionForm(), lookback_form=lookback_form or forms.LookbackForm(day=conversation.lookback_on),
         delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
         goals=results.goals(conversation) if conversation.opening else [],
+        expectations=results.goals(conversation, OpeningQuestion.EXPECTATIONS) if conversation.opening else [],
         screen_langs=screen_languages_of(conversation.screen_languages))
 
 
@@ -285,7 +286,13 @@ def moderate(answer_id: int):
                     code=303)
 
 
-@bp.route("/afsluiting")
+@bp.route("/afsluiting", methods=["GET", "POST"])
 def closing():
-    """What everyone said at the closing."""
-    return render_template("facilitator/closing.html", conversation=g.conversation)
+    """What everyone said at the closing, and when and how the professional who leads can be reached."""
+    conversation = g.conversation
+    form = forms.ReachableForm(text=conversation.reachable)
+    if form.validate_on_submit():
+        operations.set_reachable(conversation, form.text.data or "", str(get_locale()))
+        return redirect(url_for("facilitator.closing", saved=1), code=303)
+    return render_template("facilitator/closing.html", conversation=conversation, form=form,
+                           saved=request.args.get("saved")), 400 if form.errors else 200
