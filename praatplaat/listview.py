@@ -27,7 +27,7 @@ from .readmodel import (
     Words,
 )
 from .retention import keep_until
-from .vocabulary import Mode, OpeningQuestion
+from .vocabulary import Mode
 
 
 def _what(proposal: merge.MergedProposal, theme: ThemeView) -> Words:
@@ -118,6 +118,6 @@ def afsprakenlijst(conversation: Conversation) -> ListView:
         history=_history(conversation),
         closing=tuple(ClosingView(p.role, p.closing.experience, p.closing.covered, p.closing.question,
                                   p.closing.language, p.closing.tips) for p in people if p.closing),
-        expectations=tuple(results.goals(conversation, OpeningQuestion.EXPECTATIONS)),
+        expectations=tuple(results.expectations(conversation)),
         reachable=Words(conversation.reachable, conversation.reachable_language, from_deck=False)
         if conversation.reachable.strip() else None)

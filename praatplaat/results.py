@@ -125,10 +125,17 @@ def free_texts(conversation: Conversation, key: str, approved_only: bool = False
     return [(a, person(p)) for a, p in db.session.execute(query).all()]
 
 
-def goals(conversation: Conversation,
-          question: OpeningQuestion = OpeningQuestion.GOAL) -> list[merge.TextItem]:
-    """The opening: everyone's answer to "Wat is het doel van dit gesprek?" (or to "Wat verwachten we van
-    elkaar?" with question=EXPECTATIONS)."""
+def goals(conversation: Conversation) -> list[merge.TextItem]:
+    """The opening: everyone's answer to "Wat is het doel van dit gesprek?"."""
+    return _opening_answers(conversation, OpeningQuestion.GOAL)
+
+
+def expectations(conversation: Conversation) -> list[merge.TextItem]:
+    """The opening: everyone's answer to "Wat verwachten we van elkaar?" (the literature's first step)."""
+    return _opening_answers(conversation, OpeningQuestion.EXPECTATIONS)
+
+
+def _opening_answers(conversation: Conversation, question: OpeningQuestion) -> list[merge.TextItem]:
     rows = db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == OPENING,
         Answer.question == question).order_by(Participant.id)).all()

@@ -14,7 +14,7 @@ from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
 from ..security import external_url
-from ..vocabulary import Mode, OpeningQuestion, ScreenView, When
+from ..vocabulary import Mode, ScreenView, When
 from ..vocabulary import screen_languages as screen_languages_of
 from . import forms, screenfit
 
@@ -54,7 +54,7 @@ def dashboard(delete_form: forms.DeleteForm | None = None, lookback_form: forms.
         action=forms.ActionForm(), lookback_form=lookback_form or forms.LookbackForm(day=conversation.lookback_on),
         delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
         goals=results.goals(conversation) if conversation.opening else [],
-        expectations=results.goals(conversation, OpeningQuestion.EXPECTATIONS) if conversation.opening else [],
+        expectations=results.expectations(conversation) if conversation.opening else [],
         screen_langs=screen_languages_of(conversation.screen_languages))
 
 

@@ -16,7 +16,7 @@ from ..listing import render_bilingual, render_text
 from ..operations import Refused
 from ..polling import version_response
 from ..proposal_keys import is_proposal
-from ..vocabulary import Mode, OpeningQuestion, Question, Role, When
+from ..vocabulary import Mode, Question, Role, When
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -91,7 +91,7 @@ def opening():
         return redirect(url_for("participant.opening"), code=303)
     return render_template("participant/opening.html", form=form, answered=bool(mine),
                            goals=results.goals(conversation), conversation=conversation,
-                           expectations=results.goals(conversation, OpeningQuestion.EXPECTATIONS)), (
+                           expectations=results.expectations(conversation)), (
                                400 if form.errors else 200)
 
 
