@@ -1,11 +1,11 @@
-"""A realistic parent evening against the real server: phones join, poll, answer four questions, vote.
+"""A realistic parent evening against the real server: phones join, poll, answer five questions, vote.
 
-    python bench/evening.py --phones 200            # real time: about 3.5 minutes
+    python bench/evening.py --phones 200            # real time: about 4 minutes
     python bench/evening.py --phones 50 --speed 10  # compressed for CI
 
 Starts `praatplaat serve` (waitress) on a free port with a fresh SQLite database. The facilitator starts a parent
 evening with one theme on the agenda and puts it on the shared screen. Then N phones join over a minute, each
-polls `/p/stand` every 2.5 s with If-None-Match, answers the theme's four questions (they open 30 s apart, each
+polls `/p/stand` every 2.5 s with If-None-Match, answers the theme's five questions (they open 30 s apart, each
 phone answers within 20 s and follows the redirect like a browser), looks at the merged view and votes on two
 proposals; meanwhile a projector polls the screen's state and reloads the screen when it changed. `--speed`
 divides every interval (joins, polls, questions) by that factor.
@@ -223,6 +223,7 @@ class Evening:
             ("scale", {"scale": SCALES[n % 4], "text": f"schaal-{n}"}),
             ("strengths", {"text": f"sterk-{n}"}),
             ("ideas", {"text": f"idee-{n}"}),
+            ("helps", {"text": f"helpt-{n}"}),
             ("proposal", {"choice": TEMPLATES[n % 3], "text": "", "who": "together", "when": "next"}
              if n % 4 else {"choice": "own", "text": OWN_TEXTS[n % 2], "who": "together", "when": "next"}),
         ]
@@ -234,7 +235,8 @@ class Evening:
             if answered:
                 self.acked_answers.append((token, question, tuple(sorted(data.items()))))
                 await self.follow(conn, answered)
-        await self._sleep_until(t0, args.join_seconds + 4 * args.question_seconds + rng.uniform(0, args.answer_window))
+        await self._sleep_until(t0, args.join_seconds + len(sent) * args.question_seconds
+                                + rng.uniform(0, args.answer_window))
         merged = await self.timed("merged", conn, "GET", f"/p/t/{THEME}/samen", (200,))
         keys = list(dict.fromkeys(PROPOSAL.findall(merged[2].decode()))) if merged else []
         for proposal in rng.sample(keys, min(2, len(keys))):
@@ -258,7 +260,7 @@ class Evening:
         screen = asyncio.create_task(self.poller(projector, f_path + "scherm/stand", "poll", reload_screen))
         phones = [asyncio.create_task(self.phone(n, code, random.Random(rng.random()), t0))
                   for n in range(self.args.phones)]
-        end = self.args.join_seconds + 5 * self.args.question_seconds
+        end = self.args.join_seconds + 6 * self.args.question_seconds  # five questions, then votes
         await self._sleep_until(t0, end)
         self.stop.set()
         await asyncio.gather(*phones, screen)

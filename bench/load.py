@@ -63,7 +63,8 @@ def phone(base: str, code: str, number: int, rec: Recorder, start_gate: threadin
         ("/p/t/resultaat/1", {"scale": ("good", "fair", "better", "unknown")[number % 4], "text": ""}, None),
         ("/p/t/resultaat/2", {"text": f"sterk-{number}"}, "strengths"),
         ("/p/t/resultaat/3", {"text": f"idee-{number}"}, "ideas"),
-        ("/p/t/resultaat/4", {"choice": "doel", "who": "together", "when": "next"}, None),
+        ("/p/t/resultaat/4", {"text": f"helpt-{number}"}, "helps"),
+        ("/p/t/resultaat/5", {"choice": "doel", "who": "together", "when": "next"}, None),
     ]
     for path, data, question in answers:
         result = rec.timed("answer", lambda path=path, data=data: p.post(path, data))

@@ -174,7 +174,7 @@ def drive(browser, base: str, lang: str):
         with page.expect_navigation():
             page.locator("article.proposal button[name='agree'][value='yes']").first.click()
     pages += [("themes", f"{base}/p/themas")]
-    pages += [(f"question-{n}", f"{base}/p/t/resultaat/{n}") for n in range(1, 5)]
+    pages += [(f"question-{n}", f"{base}/p/t/resultaat/{n}") for n in range(1, 6)]
     pages += [("merged view", f"{base}/p/t/resultaat/samen"), ("list", f"{base}/p/lijst"),
               ("closing", f"{base}/p/afsluiting")]
     return meter, pages, yield_join

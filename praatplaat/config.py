@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "TEXT_MAX": 1000,
     "NAME_MAX": 40,
     "TITLE_MAX": 80,
+    "REACHABLE_MAX": 300,  # the closing's "Wanneer en hoe ben ik bereikbaar?": a short line or two
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "pp_s",

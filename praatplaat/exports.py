@@ -40,6 +40,7 @@ def as_json(lijst: ListView, with_history: bool = True) -> dict:
         "key": t.theme.key, "title": t.theme.title.source, "own": t.theme.own, "closed": t.closed,
         "scales": [{**_person(p), "scale": s} for p, s in t.scales], "views_differ": t.differ,
         "strengths": [_text(x) for x in t.strengths], "ideas": [_text(x) for x in t.ideas],
+        "helps": [_text(x) for x in t.helps],
         "agreements": [_proposal(p) for p in t.agreements],
         "to_discuss": [_proposal(p, with_review=False) for p in t.still_open],
     } for t in lijst.themes]
@@ -53,8 +54,11 @@ def as_json(lijst: ListView, with_history: bool = True) -> dict:
                           "facilitator": p.facilitator} for p in lijst.participants],
         "themes": themes,
         "closing": [{"role": c.role, "experience": c.experience, "covered": c.covered,
-                     "question": c.question, "language": c.language} for c in lijst.closing],
+                     "question": c.question, "tips": c.tips, "language": c.language} for c in lijst.closing],
         "goals": [_text(t) for t in lijst.goals],
+        "expectations": [_text(t) for t in lijst.expectations],
+        "reachable": {"text": lijst.reachable.source, "language": lijst.reachable.language}
+        if lijst.reachable else None,
     }
     if lijst.sections:
         data["sections"] = [{"title": s.title.source, "themes": list(s.themes)} for s in lijst.sections]

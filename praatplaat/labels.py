@@ -59,8 +59,14 @@ COVERED = {Covered.YES: _l("Ja"), Covered.PARTLY: _l("Voor een deel"), Covered.N
 QUESTION = {
     Question.SCALE: _l("Hoe zit dat bij ons?"),
     Question.STRENGTHS: _l("Waar zijn we al goed in?"),
-    Question.IDEAS: _l("Hoe kan het beter? Wat helpt ons?"),
+    Question.IDEAS: _l("Hoe zou dat beter kunnen?"),
+    Question.HELPS: _l("Wat helpt ons om (beter) samen te werken, met én voor het kind?"),
     Question.PROPOSAL: _l("Wat spreken we af?"),
+}
+# A plain line under a question, where the praatplaat's words need one.
+QUESTION_HINT = {
+    Question.HELPS: _l("Met het kind: het kind denkt mee. Voor het kind: het gaat om wat het kind nodig heeft."),
+    Question.PROPOSAL: _l("Wat is de volgende stap? Wie doet wat, en wanneer?"),
 }
 MODE = {
     Mode.TABLE: _l("Aan tafel: een gesprek met een paar mensen"),

@@ -55,7 +55,7 @@ def _summary(conversation: Conversation, theme: ThemeView, closed: bool, result:
         theme=theme, closed=closed, scales=tuple(result.scales), differ=result.differ,
         distribution=result.distribution, strengths=tuple(result.strengths), ideas=tuple(result.ideas),
         proposals=tuple(_proposal(p, theme, conversation, reviews) for p in result.proposals),
-        spread=bool(deck and deck.spread))
+        spread=bool(deck and deck.spread), helps=tuple(result.helps))
 
 
 def theme_summary(conversation: Conversation, theme: ThemeView, closed: bool) -> ThemeSummary:
@@ -119,4 +119,7 @@ def afsprakenlijst(conversation: Conversation) -> ListView:
         goals=tuple(results.goals(conversation)), themes=themes, sections=sections,
         history=_history(conversation),
         closing=tuple(ClosingView(p.role, p.closing.experience, p.closing.covered, p.closing.question,
-                                  p.closing.language) for p in people if p.closing))
+                                  p.closing.language, p.closing.tips) for p in people if p.closing),
+        expectations=tuple(results.expectations(conversation)),
+        reachable=Words(conversation.reachable, conversation.reachable_language, from_deck=False)
+        if conversation.reachable.strip() else None)

@@ -82,6 +82,7 @@ class ThemeResult:
     strengths: list[TextItem]
     ideas: list[TextItem]
     proposals: list[MergedProposal]
+    helps: list[TextItem] = field(default_factory=list)
 
     @property
     def distribution(self) -> dict[str, int]:
@@ -179,10 +180,13 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
 def theme_result(key: str, people: list[Person], scales: Mapping[int, str], strengths: list[TextItem],
                  ideas: list[TextItem], proposals: list[ProposalInput],
                  votes: Mapping[str, Mapping[int, bool]], overrides: Mapping[str, Override],
-                 group: bool = False) -> ThemeResult:
-    """Everything the merged view and the afsprakenlijst show for one theme."""
+                 group: bool = False, helps: list[TextItem] | None = None) -> ThemeResult:
+    """Everything the merged view and the afsprakenlijst show for one theme.
+
+    ideas: "Hoe zou dat beter kunnen?"; helps: "Wat helpt ons om (beter) samen te werken, met én voor het kind?".
+    """
     scale_rows = [(p, scales[p.id]) for p in people if p.id in scales]
     merged = merge_proposals(proposals, (p.role for p in people))
     apply_votes(merged, votes, people, overrides, group)
     return ThemeResult(key=key, scales=scale_rows, differ=views_differ(s for _, s in scale_rows),
-                       strengths=strengths, ideas=ideas, proposals=merged)
+                       strengths=strengths, ideas=ideas, proposals=merged, helps=list(helps or ()))

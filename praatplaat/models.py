@@ -32,6 +32,9 @@ class Conversation(db.Model):
     screen_languages: Mapped[str] = mapped_column(String(20), default="nl")
     opening: Mapped[bool] = mapped_column(Boolean, default=False)  # start with the waaier's opening
     round: Mapped[int] = mapped_column(Integer, default=1)  # a new round starts after a look back
+    # The closing (the waaier): when and how the professional who leads can be reached, in their words.
+    reachable: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reachable_language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -169,7 +172,7 @@ class Decision(db.Model):
 
 
 class ClosingAnswer(db.Model):
-    """Afronding: how the conversation felt, whether all was discussed, a last question."""
+    """Afronding: how the conversation felt, whether all was discussed, a last question, tips for the professional."""
 
     __tablename__ = "closing_answer"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,6 +181,7 @@ class ClosingAnswer(db.Model):
     experience: Mapped[str | None] = mapped_column(String(10), nullable=True)
     covered: Mapped[str | None] = mapped_column(String(10), nullable=True)
     question: Mapped[str] = mapped_column(Text, default="")
+    tips: Mapped[str] = mapped_column(Text, default="", server_default="")  # "Heb je tips voor mij?"
     language: Mapped[str] = mapped_column(String(8))
 
 

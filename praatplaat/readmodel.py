@@ -115,9 +115,10 @@ class ThemeSummary:
     differ: bool
     distribution: dict[str, int]
     strengths: tuple[TextItem, ...]
-    ideas: tuple[TextItem, ...]
+    ideas: tuple[TextItem, ...]  # "Hoe zou dat beter kunnen?"
     proposals: tuple[ProposalView, ...]
     spread: bool = False  # the deck shows how the ratings spread (the team scan)
+    helps: tuple[TextItem, ...] = ()  # "Wat helpt ons om (beter) samen te werken, met én voor het kind?"
 
     @property
     def agreements(self) -> list[ProposalView]:
@@ -174,6 +175,7 @@ class ClosingView:
     covered: str | None
     question: str
     language: str
+    tips: str = ""  # "Heb je tips voor mij?", for the professional
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,17 @@ class ListView:
     sections: tuple[SectionView, ...] = ()
     history: tuple[RoundView, ...] = ()
     closing: tuple[ClosingView, ...] = ()
+    expectations: tuple[TextItem, ...] = ()  # the opening's "Wat verwachten we van elkaar?"
+    reachable: Words | None = None  # the closing: when and how the professional who leads can be reached
+
+    @property
+    def shown_expectations(self) -> tuple[TextItem, ...]:
+        return self.expectations if self.opening else ()
+
+    @property
+    def tips(self) -> tuple[ClosingView, ...]:
+        """The closing's tips for the professional, from whoever gave any."""
+        return tuple(c for c in self.closing if c.tips.strip())
 
     @property
     def shown_goals(self) -> tuple[TextItem, ...]:

@@ -12,7 +12,9 @@ from .db import db
 from .decks import Theme, get_deck
 from .models import Answer, Conversation, Decision, Participant, Pick, Vote
 from .readmodel import ThemeView, Words
-from .vocabulary import OPENING, Mode, Question, When, Who
+from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
+
+WRITTEN = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS)  # answers with free words
 
 
 def theme_view(theme: Theme) -> ThemeView:
@@ -89,19 +91,19 @@ def all_results(conversation: Conversation, keys: list[str] | None = None) -> di
 
 
 def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.ThemeResult:
-    scales, strengths, ideas, proposals = {}, [], [], []
+    scales, proposals = {}, []
+    texts: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
         who = by_id[a.participant_id]
         if a.question == Question.SCALE and a.scale:
             scales[who.id] = a.scale
-        elif a.question == Question.STRENGTHS and a.text.strip():
-            strengths.append(merge.TextItem(who, a.text, a.language))
-        elif a.question == Question.IDEAS and a.text.strip():
-            ideas.append(merge.TextItem(who, a.text, a.language))
+        elif a.question in texts and a.text.strip():
+            texts[a.question].append(merge.TextItem(who, a.text, a.language))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
-    return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides, group)
+    return merge.theme_result(key, people, scales, texts[Question.STRENGTHS], texts[Question.IDEAS], proposals,
+                              vote_map, overrides, group, helps=texts[Question.HELPS])
 
 
 def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
@@ -113,10 +115,10 @@ def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
 
 
 def free_texts(conversation: Conversation, key: str, approved_only: bool = False) -> list[tuple[Answer, merge.Person]]:
-    """Every written answer of a theme (scale notes, strengths, ideas), for moderation and the screen."""
+    """Every written answer of a theme (scale notes, strengths, ideas, what helps), for moderation and the screen."""
     query = select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question.in_((Question.SCALE, Question.STRENGTHS, Question.IDEAS)), Answer.text != ""
+        Answer.question.in_(WRITTEN), Answer.text != ""
     ).order_by(Answer.id)
     if approved_only:
         query = query.where(Answer.approved.is_(True))
@@ -125,9 +127,18 @@ def free_texts(conversation: Conversation, key: str, approved_only: bool = False
 
 def goals(conversation: Conversation) -> list[merge.TextItem]:
     """The opening: everyone's answer to "Wat is het doel van dit gesprek?"."""
+    return _opening_answers(conversation, OpeningQuestion.GOAL)
+
+
+def expectations(conversation: Conversation) -> list[merge.TextItem]:
+    """The opening: everyone's answer to "Wat verwachten we van elkaar?" (the literature's first step)."""
+    return _opening_answers(conversation, OpeningQuestion.EXPECTATIONS)
+
+
+def _opening_answers(conversation: Conversation, question: OpeningQuestion) -> list[merge.TextItem]:
     rows = db.session.execute(select(Answer, Participant).join(Participant).where(
-        Participant.conversation_id == conversation.id, Answer.theme_key == OPENING)
-        .order_by(Participant.id)).all()
+        Participant.conversation_id == conversation.id, Answer.theme_key == OPENING,
+        Answer.question == question).order_by(Participant.id)).all()
     return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
 
 

@@ -26,12 +26,24 @@ class Scale(StrEnum):
 
 
 class Question(StrEnum):
-    """The steps of one theme, in order."""
+    """The steps of one theme, in order: the praatplaat's five questions, one screen each.
 
-    SCALE = "scale"
-    STRENGTHS = "strengths"
-    IDEAS = "ideas"
-    PROPOSAL = "proposal"
+    IDEAS was "Hoe kan het beter? Wat helpt ons?" until both halves got their own step; answers stored
+    under it before then show under "Hoe zou dat beter kunnen?" (its first half).
+    """
+
+    SCALE = "scale"  # Hoe zit dat bij ons?
+    STRENGTHS = "strengths"  # Waar zijn we al goed in?
+    IDEAS = "ideas"  # Hoe zou dat beter kunnen?
+    HELPS = "helps"  # Wat helpt ons om (beter) samen te werken, met én voor het kind?
+    PROPOSAL = "proposal"  # Hoe geven we de volgende stappen vorm: wat spreken we af?
+
+
+class OpeningQuestion(StrEnum):
+    """The opening's questions (kept under the theme key OPENING)."""
+
+    GOAL = "goal"  # Wat is het doel van dit gesprek? (the waaier)
+    EXPECTATIONS = "expectations"  # Wat verwachten we van elkaar? (the literature's first step; may stay empty)
 
 
 class Who(StrEnum):

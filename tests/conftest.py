@@ -165,12 +165,13 @@ def join(phone: Phone, code: str, role: str = "parent", language: str = "nl", ni
 
 def answer_theme(phone: Phone, key: str, scale: str = "good", strengths: str = "", ideas: str = "",
                  choice: str | None = None, text: str = "", who: str = "together", when: str = "next",
-                 when_date: str = ""):
-    """Answer the four questions of one theme."""
+                 when_date: str = "", helps: str = ""):
+    """Answer the praatplaat's five questions of one theme, one screen each."""
     steps = [
         {"scale": scale, "text": ""},
         {"text": strengths},
         {"text": ideas},
+        {"text": helps},
         {"choice": choice or ("own" if text else ""), "text": text, "who": who, "when": when,
          "when_date": when_date},
     ]
@@ -283,9 +284,10 @@ PAGES = [
                                     "/bestaat-niet")),
     *(("parent", url) for url in (
         "/", "/j/{code}", "/p", "/p/opening", "/p/themas", "/p/t/resultaat/1", "/p/t/resultaat/2",
-        "/p/t/resultaat/3", "/p/t/resultaat/4", "/p/t/resultaat/samen", "/p/t/{own}/1", "/p/t/{own}/4",
-        "/p/t/{own}/samen", "/p/stand", "/p/lijst", "/p/lijst.txt", "/p/lijst/tweetalig", "/p/terugblik.ics",
-        "/p/afsluiting", "/p/stoppen")),
+        "/p/t/resultaat/3", "/p/t/resultaat/4", "/p/t/resultaat/5", "/p/t/resultaat/samen", "/p/t/{own}/1",
+        "/p/t/{own}/5",
+        "/p/t/{own}/samen", "/p/stand", "/p/lijst", "/p/lijst.txt", "/p/lijst/tweetalig", "/p/terugblik.ics", "/p/afsluiting",
+        "/p/stoppen")),
     *(("youth", url) for url in ("/p/t/resultaat/1", "/p/lijst")),
     *(("teacher", url) for url in ("/p/themas", "/p/t/resultaat/samen")),
     *(("teacher", "{f_url}" + url) for url in (

@@ -139,7 +139,7 @@ def test_the_facilitators_own_phone_links_back_to_the_dashboard(a):
 # What B's people can look at, and the words of B that show it is B's conversation.
 B_PAGES = {
     "parent": [("/p/themas", "Gesprek over Noor"), ("/p/t/resultaat/2", "Sterk in B"),
-               ("/p/t/resultaat/4", "Gesprek over Noor"), ("/p/t/resultaat/samen", "Sterk in B"),
+               ("/p/t/resultaat/5", "Gesprek over Noor"), ("/p/t/resultaat/samen", "Sterk in B"),
                ("/p/lijst", "Sterk in B"), ("/p/lijst.txt", "Sterk in B"),
                ("/p/lijst/tweetalig", "Sterk in B"), ("/p/afsluiting", "Gesprek over Noor")],
     "teacher": [("{f_url}", "Bram"), ("{f_url}t/resultaat", "Sterk in B"), ("{f_url}lijst.txt", "Sterk in B"),
@@ -177,7 +177,7 @@ def test_b_cannot_vote_on_a_proposal_of_a(app, a, b, proposal):
     ("get", "/p/t/{own}/1", None),
     ("get", "/p/t/{own}/samen", None),
     ("post", "/p/t/{own}/1", {"scale": "good"}),
-    ("post", "/p/t/{own}/4", {"choice": "own", "text": "Iets", "who": "me", "when": "week"}),
+    ("post", "/p/t/{own}/5", {"choice": "own", "text": "Iets", "who": "me", "when": "week"}),
     ("post", "/p/t/{own}/samen", {"proposal": "{own_proposal}", "agree": "yes"}),
 ])
 def test_own_themes_of_a_are_not_found_from_b(app, a, b, method, path, data):

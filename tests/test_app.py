@@ -166,7 +166,7 @@ def test_parent_evening_pages_are_clean_under_the_csp(evening, who, url, screen)
     ("/code", {"join-code": "ZZZZZZ"}, 404),
     ("/j/{code}", {"language": "nl"}, 400),
     ("/p/t/resultaat/1", {}, 400),
-    ("/p/t/resultaat/4", {"choice": "own", "who": "me", "when": "date"}, 400),
+    ("/p/t/resultaat/5", {"choice": "own", "who": "me", "when": "date"}, 400),
 ])
 def test_pages_with_form_errors_are_clean_under_the_csp(app, url, data, status):
     teacher = Phone(app, "teacher")

@@ -218,7 +218,7 @@ def test_a_returning_phone_lands_where_it_was(on_agenda):
     # the browser was closed: a new client carrying the same cookie
     again = with_cookie(t.app, cookie_of(t.parent))
     assert where(again) == "/p/t/resultaat/3"
-    assert "stap 3 van 4" in page(again, "/p/t/resultaat/3")
+    assert "stap 3 van 5" in page(again, "/p/t/resultaat/3")
     answer_theme(again, "resultaat", choice="doel")
     assert where(t.parent) == "/p/t/resultaat/samen"  # a proposal still to vote on
     vote(again, "resultaat", the_proposal(again))
@@ -277,23 +277,26 @@ def test_agenda_order_and_step_counter(table):
     assert agenda.index("Denk vanuit het kind") < agenda.index("Werk samen voor resultaat")
     assert "Sta dichtbij" not in agenda
     assert where(t.parent) == "/p/t/kind/1"
-    assert "Thema 1 van 2 · stap 1 van 4" in visible(page(t.parent, "/p/t/kind/1"))
-    assert "Thema 2 van 2 · stap 3 van 4" in visible(page(t.parent, "/p/t/resultaat/3"))
+    assert "Thema 1 van 2 · stap 1 van 5" in visible(page(t.parent, "/p/t/kind/1"))
+    assert "Thema 2 van 2 · stap 3 van 5" in visible(page(t.parent, "/p/t/resultaat/3"))
     page(t.parent, "/p/t/dichtbij/1", status=404)  # not on the agenda
 
 
+# The praatplaat's five questions, one screen each ("met én voor het kind" in its own words).
 @pytest.mark.parametrize(("step", "question"), [
-    (1, "Hoe zit dat bij ons?"), (2, "Waar zijn we al goed in?"), (3, "Hoe kan het beter? Wat helpt ons?"),
-    (4, "Wat spreken we af?"),
+    (1, "Hoe zit dat bij ons?"), (2, "Waar zijn we al goed in?"), (3, "Hoe zou dat beter kunnen?"),
+    (4, "Wat helpt ons om (beter) samen te werken, met én voor het kind?"), (5, "Wat spreken we af?"),
 ])
 def test_one_question_per_screen(on_agenda, step, question):
     text = page(on_agenda.parent, f"/p/t/resultaat/{step}")
     assert f"<h1>{question}</h1>" in text
-    assert f"stap {step} van 4" in text
+    assert f"stap {step} van 5" in text
     if step == 1:
         for picture in ("Gaat goed", "Gaat redelijk", "Kan beter", "Weet ik niet"):
             assert picture in text
     if step == 4:
+        assert "Met het kind: het kind denkt mee." in text
+    if step == 5:
         suggestions = get_deck("praatplaat").theme("resultaat").suggestions
         assert len(suggestions) >= 3
         for suggestion in suggestions:
@@ -358,14 +361,16 @@ def test_the_marker_shows_only_when_views_differ(on_agenda, scales, differ):
 
 def test_merged_view_shows_each_answer_by_role(on_agenda):
     t = on_agenda
-    answer_theme(t.teacher, "resultaat", scale="good", strengths="We praten elke week")
+    answer_theme(t.teacher, "resultaat", scale="good", strengths="We praten elke week", helps="Een vast moment")
     answer_theme(t.parent, "resultaat", scale="better", ideas="Vaker mailen")
     text = visible(page(t.youth, "/p/t/resultaat/samen"))
     how = between(text, "Hoe zit dat bij ons?", "Waar zijn we al goed in?")
     assert "Professional Gaat goed" in how and f"{PARENT_LABEL} Kan beter" in how and "Jeugdige" not in how
-    good = between(text, "Waar zijn we al goed in?", "Hoe kan het beter?")
-    ideas = between(text, "Hoe kan het beter? Wat helpt ons?", "Wat spreken we af?")
+    good = between(text, "Waar zijn we al goed in?", "Hoe zou dat beter kunnen?")
+    ideas = between(text, "Hoe zou dat beter kunnen?", "Wat helpt ons om (beter) samen te werken")
+    helps = between(text, "Wat helpt ons om (beter) samen te werken, met én voor het kind?", "Wat spreken we af?")
     assert "Professional: We praten elke week" in good and f"{PARENT_LABEL}: Vaker mailen" in ideas
+    assert "Professional: Een vast moment" in helps and "Vaker mailen" not in helps
 
 
 def test_same_suggestion_with_same_who_and_when_is_one_proposal(on_agenda):
@@ -492,7 +497,7 @@ def finished(proposed):
     t.parent.post("/p/t/resultaat/3", {"text": "Vaker mailen."})
     for phone in (t.teacher, t.parent, t.youth):
         vote(phone, "resultaat", t.key)
-    t.youth.post("/p/t/resultaat/4", {"choice": "own", "text": "Samen huiswerk maken", "who": "me",
+    t.youth.post("/p/t/resultaat/5", {"choice": "own", "text": "Samen huiswerk maken", "who": "me",
                                       "when": "today"})
     t.teacher.post(t.f_url + "terugblik", {"day": LOOKBACK_DAY.isoformat()})
     t.parent.post("/p/afsluiting", {"experience": "good", "covered": "yes", "question": ""})
@@ -539,7 +544,7 @@ def test_export_json_follows_the_readme_schema(finished):
             still_open["status"], still_open["proposed_by"]) == (
         "Samen huiswerk maken", None, "role:youth", "today", "open", [youth])
     assert data["closing"] == [{"role": "parent", "experience": "good", "covered": "yes", "question": "",
-                                "language": "nl"}]
+                                "tips": "", "language": "nl"}]
 
 
 def test_calendar_file_for_the_look_back_date(on_agenda):
@@ -608,7 +613,7 @@ def test_a_participant_can_withdraw(on_agenda):
         assert count(t.app, model, model.participant_id == me) == 0
     assert count(t.app, Participant, Participant.id == me) == 0
     assert count(t.app, OwnTheme) == 0
-    assert count(t.app, Answer) == 4  # the teacher's answers stay
+    assert count(t.app, Answer) == 5  # the teacher's answers stay (five questions)
     assert "Geheim van Ayse" not in page(t.teacher, "/p/lijst")
     assert "Ayse" not in page(t.teacher, "/p/lijst.txt")
     for phone in (t.parent, with_cookie(t.app, cookie)):

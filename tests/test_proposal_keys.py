@@ -50,7 +50,7 @@ def test_a_vote_for_an_unknown_proposal_is_refused(app):
     code, f_url = start(facilitator)
     join(parent, code)
     set_agenda(facilitator, f_url, "resultaat")
-    for number, data in enumerate([{"scale": "good", "text": ""}, {"text": ""}, {"text": ""},
+    for number, data in enumerate([{"scale": "good", "text": ""}, {"text": ""}, {"text": ""}, {"text": ""},
                                    {"choice": "doel", "text": "", "who": "together", "when": "next"}], 1):
         assert parent.post(f"/p/t/resultaat/{number}", data).status_code == 303
     with app.app_context():

@@ -234,6 +234,19 @@ def check_title_max(env_app, tmp_path):
     assert phone.post("/start", {**form, "start-title": "Over Sam!!"}).status_code == 303
 
 
+def check_reachable_max(env_app, tmp_path):
+    app = env_app(migrate=True, REACHABLE_MAX="12")
+    teacher = Phone(app)
+    _code, f_url = start(teacher)
+    teacher.get(f_url + "afsluiting")
+    refused = teacher.post(f_url + "afsluiting", {"text": "Maandag 9-12!"})
+    assert refused.status_code == 400
+    assert "Gebruik hoogstens 12 tekens." in refused.get_data(as_text=True)
+    assert teacher.post(f_url + "afsluiting", {"text": "Maandag 9-12"}).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(Conversation.reachable)) == "Maandag 9-12"
+
+
 def check_sqlalchemy_engine_options(env_app, tmp_path):
     app = env_app(SQLALCHEMY_ENGINE_OPTIONS='{"pool_pre_ping": true}')  # JSON: an object
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True

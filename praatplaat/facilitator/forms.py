@@ -56,3 +56,7 @@ class ReviewForm(FlaskForm):
     status = ChoiceField(_l("Hoe ging het?"), choices=options(labels.REVIEW.items()),
                          validators=[InputRequired(_l("Kies hoe het ging."))], invalid=_l("Kies hoe het ging."))
     note = text_field(_l("Wat willen jullie erover zeggen? (mag leeg blijven)"))
+
+
+class ReachableForm(FlaskForm):
+    text = text_field(_l("Wanneer en hoe ben ik bereikbaar?"), "REACHABLE_MAX")

@@ -51,6 +51,7 @@ def dashboard(delete_form: forms.DeleteForm | None = None, lookback_form: forms.
         action=forms.ActionForm(), lookback_form=lookback_form or forms.LookbackForm(day=conversation.lookback_on),
         delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
         goals=results.goals(conversation) if conversation.opening else [],
+        expectations=results.expectations(conversation) if conversation.opening else [],
         screen_langs=screen_languages_of(conversation.screen_languages))
 
 
@@ -205,10 +206,16 @@ def moderate(answer_id: int):
                     code=303)
 
 
-@bp.route("/afsluiting")
+@bp.route("/afsluiting", methods=["GET", "POST"])
 def closing():
-    """What everyone said at the closing."""
-    return render_template("facilitator/closing.html", conversation=g.conversation)
+    """What everyone said at the closing, and when and how the professional who leads can be reached."""
+    conversation = g.conversation
+    form = forms.ReachableForm(text=conversation.reachable)
+    if form.validate_on_submit():
+        operations.set_reachable(conversation, form.text.data or "", str(get_locale()))
+        return redirect(url_for("facilitator.closing", saved=1), code=303)
+    return render_template("facilitator/closing.html", conversation=conversation, form=form,
+                           saved=request.args.get("saved")), 400 if form.errors else 200
 
 
 from . import lists  # noqa: E402, F401  (the list's pages register on bp)

@@ -198,6 +198,16 @@ def approve(conversation: Conversation, answer_id: int, approved: bool) -> None:
 
 
 @retry_on_conflict
+def set_reachable(conversation: Conversation, text: str, language: str) -> None:
+    """The closing: when and how the professional who leads can be reached (on the list; may stay empty)."""
+    lock(conversation)
+    if (conversation.reachable, conversation.reachable_language) != (text, language):
+        conversation.reachable, conversation.reachable_language = text, language
+        touch(conversation)
+    db.session.commit()
+
+
+@retry_on_conflict
 def set_lookback(conversation: Conversation, day: date | None) -> None:
     lock(conversation)
     conversation.lookback_on = day

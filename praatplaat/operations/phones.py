@@ -19,7 +19,7 @@ from ..models import (
     Vote,
 )
 from ..tokens import new_token, token_hash
-from ..vocabulary import Mode
+from ..vocabulary import Mode, OpeningQuestion
 from .base import (
     ANONYMOUS_ROLE,
     OPENING,
@@ -139,13 +139,20 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
 
 
 @retry_on_conflict
-def save_goal(participant: Participant, text: str, language: str) -> None:
-    """Opening: "Wat is het doel van dit gesprek?" (one answer each, changed in place)."""
+def save_goal(participant: Participant, text: str, language: str, expectations: str | None = None) -> None:
+    """Opening: "Wat is het doel van dit gesprek?" and, when given, "Wat verwachten we van elkaar?" (one answer
+    each, changed in place; either may stay empty)."""
     participant = lock_participant(participant)
-    answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question="goal")
-    answer.text, answer.language = text, language
-    if changed(answer):
-        answer.updated_at = utcnow()
+    moved = False
+    given = {OpeningQuestion.GOAL: text}
+    if expectations is not None:
+        given[OpeningQuestion.EXPECTATIONS] = expectations
+    for question, words in given.items():
+        answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question=question)
+        answer.text, answer.language = words, language
+        if changed(answer):
+            answer.updated_at, moved = utcnow(), True
+    if moved:
         touch(participant.conversation)
     db.session.commit()
 
@@ -164,11 +171,12 @@ def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> 
 
 @retry_on_conflict
 def save_closing(participant: Participant, experience: str | None, covered: str | None, question: str,
-                 language: str) -> None:
-    """Afronding: one row per participant, changed in place."""
+                 language: str, tips: str = "") -> None:
+    """Afronding: one row per participant, changed in place; tips: "Heb je tips voor mij?" (for the professional)."""
     participant = lock_participant(participant)
     row = row_for(ClosingAnswer, participant_id=participant.id)
     row.experience, row.covered, row.question, row.language = experience, covered, question, language
+    row.tips = tips
     if changed(row):
         touch(participant.conversation)
     db.session.commit()

@@ -62,6 +62,7 @@ class VoteForm(FlaskForm):
 
 class GoalForm(FlaskForm):
     text = text_field(_l("Wat is voor jou het doel van dit gesprek?"))
+    expectations = text_field(_l("Wat verwachten we van elkaar? (mag leeg blijven)"))
 
 
 class ClosingForm(FlaskForm):
@@ -70,3 +71,4 @@ class ClosingForm(FlaskForm):
     covered = ChoiceField(_l("Hebben we alles kunnen bespreken?"),
                          choices=options(labels.COVERED.items()), validators=[Optional()])
     question = text_field(_l("Heb je nog een vraag? (mag leeg blijven)"))
+    tips = text_field(_l("De professional vraagt: heb je tips voor mij? (mag leeg blijven)"))

@@ -83,13 +83,15 @@ def home():
 def opening():
     """Opening (from the waaier): welcome, and what is the aim of this conversation for each of us."""
     conversation = g.participant.conversation
-    mine = next((a for a in g.participant.answers if a.theme_key == operations.OPENING), None)
-    form = forms.GoalForm(obj=mine if request.method == "GET" else None)
+    mine = {a.question: a.text for a in g.participant.answers if a.theme_key == operations.OPENING}
+    form = forms.GoalForm(data={"text": mine.get("goal"), "expectations": mine.get("expectations")}
+                          if request.method == "GET" else None)
     if form.validate_on_submit():
-        operations.save_goal(g.participant, form.text.data or "", _locale())
+        operations.save_goal(g.participant, form.text.data or "", _locale(), form.expectations.data or "")
         return redirect(url_for("participant.opening"), code=303)
-    return render_template("participant/opening.html", form=form, answered=mine is not None,
-                           goals=results.goals(conversation), conversation=conversation), (
+    return render_template("participant/opening.html", form=form, answered=bool(mine),
+                           goals=results.goals(conversation), conversation=conversation,
+                           expectations=results.expectations(conversation)), (
                                400 if form.errors else 200)
 
 
@@ -135,7 +137,7 @@ def own_theme():
 
 
 QUESTION_FORMS = {Question.SCALE: forms.ScaleForm, Question.STRENGTHS: forms.TextForm,
-                  Question.IDEAS: forms.TextForm, Question.PROPOSAL: forms.ProposalForm}
+                  Question.IDEAS: forms.TextForm, Question.HELPS: forms.TextForm, Question.PROPOSAL: forms.ProposalForm}
 
 
 @bp.route("/p/t/<key>/<int:step>", methods=["GET", "POST"])
@@ -161,9 +163,10 @@ def question(key: str, step: int):
     # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
     status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
     wording = results.question_text(g.participant.conversation, g.participant.role, name)
+    own_words = isinstance(wording, str)  # the deck's own wording (a msgid) has no plain line under it
     return render_template("participant/question.html", theme=theme, step=step, steps=len(merge.QUESTIONS), name=name,
-                           form=form,
-                           wording=_(wording) if isinstance(wording, str) else str(wording),
+                           form=form, hint=None if own_words else labels.QUESTION_HINT.get(name),
+                           wording=_(wording) if own_words else str(wording),
                            closed=item.closed, position=_position(key)), status
 
 
@@ -250,12 +253,13 @@ def closing():
     """Afronding: how did it go, did we discuss everything, any question left."""
     saved = g.participant.closing
     form = forms.ClosingForm(obj=saved if request.method == "GET" else None)
+    asks_tips = g.participant.role != Role.PROFESSIONAL  # "Heb je tips voor mij?" is the professional's question
     if form.validate_on_submit():
-        operations.save_closing(g.participant, form.experience.data, form.covered.data,
-                                form.question.data or "", _locale())
+        operations.save_closing(g.participant, form.experience.data, form.covered.data, form.question.data or "",
+                                _locale(), tips=(form.tips.data or "") if asks_tips else "")
         return redirect(url_for("participant.closing", saved=1), code=303)
-    return render_template("participant/closing.html", form=form, saved=request.args.get("saved")), (
-        400 if form.errors else 200)
+    return render_template("participant/closing.html", form=form, saved=request.args.get("saved"), asks_tips=asks_tips,
+                           conversation=g.participant.conversation), 400 if form.errors else 200
 
 
 @bp.route("/p/stoppen", methods=["GET", "POST"])

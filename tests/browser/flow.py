@@ -122,12 +122,12 @@ def begin_questions(page: Page, key: str) -> None:
 
 def answer_theme(page: Page, key: str, *, scale: str, strengths: str = "", ideas: str = "",
                  choice: str | None = None, who: str = "together", when: str = "week",
-                 shots=None, shot_prefix: str = "") -> None:
-    """The four questions of one theme, one screen each, ending on the merged view."""
+                 shots=None, shot_prefix: str = "", helps: str = "") -> None:
+    """The praatplaat's five questions of one theme, one screen each, ending on the merged view."""
     form = "main form"
     if not page.url.endswith(f"/p/t/{key}/1"):
         visit(page, f"/p/t/{key}/1")
-    for step in range(1, 5):
+    for step in range(1, 6):
         assert page.url.endswith(f"/p/t/{key}/{step}"), (step, page.url)
         if shots:
             shots(page, f"{shot_prefix}question-{step}")
@@ -135,8 +135,8 @@ def answer_theme(page: Page, key: str, *, scale: str, strengths: str = "", ideas
             page.check(f"{form} input[name='scale'][value='{scale}']")
         elif step == 2:
             page.fill(f"{form} textarea[name='text'], {form} input[name='text']", strengths)
-        elif step == 3:
-            page.fill(f"{form} textarea[name='text'], {form} input[name='text']", ideas)
+        elif step in (3, 4):
+            page.fill(f"{form} textarea[name='text'], {form} input[name='text']", ideas if step == 3 else helps)
         else:
             if choice:
                 page.check(f"{form} input[name='choice'][value='{choice}']")

@@ -37,6 +37,7 @@ PAGES: dict[str, tuple[str, Callable[[Site], str]]] = {
     "question-2": ("person", lambda s: f"/p/t/{THEME}/2"),
     "question-3": ("person", lambda s: f"/p/t/{THEME}/3"),
     "question-4": ("person", lambda s: f"/p/t/{THEME}/4"),
+    "question-5": ("person", lambda s: f"/p/t/{THEME}/5"),
     "together": ("person", lambda s: f"/p/t/{THEME}/samen"),
     "list": ("person", lambda s: "/p/lijst"),
     "bilingual-list": ("person", lambda s: "/p/lijst/tweetalig"),
@@ -64,7 +65,7 @@ def page_params(names) -> list:
 
 
 PARTICIPANT_PAGES = ["join", "opening", "themes", "question-1", "question-2", "question-3", "question-4",
-                     "together", "list", "closing"]
+                     "question-5", "together", "list", "closing"]
 
 
 @dataclass
@@ -96,6 +97,7 @@ def build_site(contexts: Contexts, lang: str) -> Site:
     for page, goal in goals:
         flow.visit(page, "/p/opening")
         page.fill("main form textarea[name='text']", goal)
+        page.fill("main form textarea[name='expectations']", "Dat we elkaar bellen als er iets is.")
         flow.submit(page, "main form")
     flow.pick_themes(person, THEME, "kind")
     flow.pick_themes(facilitator, THEME)
@@ -103,14 +105,18 @@ def build_site(contexts: Contexts, lang: str) -> Site:
     flow.answer_theme(facilitator, THEME, scale="good", strengths="Sam leest graag.", ideas="Vaker bellen.",
                       choice="doel")
     flow.answer_theme(person, THEME, scale="better", strengths="Sam helpt thuis.", ideas="Een schrift mee.",
-                      choice="doel")
+                      helps="Korte berichten.", choice="doel")
     proposal = flow.proposal_keys(person)[0]
     flow.vote(person, THEME, proposal)
     flow.vote(facilitator, THEME, proposal)
     flow.visit(person, "/p/afsluiting")
     person.check("main form input[name='experience'][value='good']")
     person.check("main form input[name='covered'][value='partly']")
+    person.fill("main form textarea[name='tips']", "Stuur vaker een kort bericht.")
     flow.submit(person, "main form")
+    flow.visit(facilitator, f"{site.dashboard}afsluiting")
+    facilitator.fill("main form textarea[name='text']", "Maandag en woensdag van 9 tot 12 uur.")
+    flow.submit(facilitator, "main form")
 
     # A parent evening: the host's laptop and the projector, with one phone taking part.
     host = site.pages["host"] = contexts.new("desktop", lang=lang).new_page()

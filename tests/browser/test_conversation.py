@@ -58,7 +58,7 @@ def test_two_phones_from_qr_code_to_printed_list(contexts, live_server, screensh
     expect(picked).to_contain_text("Ouder of verzorger")
     flow.set_agenda(desk, dashboard, *AGENDA)
 
-    # Each person answers the four questions of each agenda theme on their own screen.
+    # Each person answers the five questions of each agenda theme on their own screen.
     answers = {
         desk: {"resultaat": ("good", AGREED), "kind": ("good", "sterke-kanten")},
         one: {"resultaat": ("better", AGREED), "kind": ("fair", "blij")},
