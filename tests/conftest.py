@@ -285,9 +285,8 @@ PAGES = [
     *(("parent", url) for url in (
         "/", "/j/{code}", "/p", "/p/opening", "/p/themas", "/p/t/resultaat/1", "/p/t/resultaat/2",
         "/p/t/resultaat/3", "/p/t/resultaat/4", "/p/t/resultaat/5", "/p/t/resultaat/samen", "/p/t/{own}/1",
-        "/p/t/{own}/5",
-        "/p/t/{own}/samen", "/p/stand", "/p/lijst", "/p/lijst.txt", "/p/lijst/tweetalig", "/p/terugblik.ics", "/p/afsluiting",
-        "/p/stoppen")),
+        "/p/t/{own}/5", "/p/t/{own}/samen", "/p/stand", "/p/lijst", "/p/lijst.txt", "/p/lijst/tweetalig",
+        "/p/terugblik.ics", "/p/afsluiting", "/p/stoppen")),
     *(("youth", url) for url in ("/p/t/resultaat/1", "/p/lijst")),
     *(("teacher", url) for url in ("/p/themas", "/p/t/resultaat/samen")),
     *(("teacher", "{f_url}" + url) for url in (
