@@ -65,7 +65,7 @@ def table(app):
 
 def test_no_browser_date_box_anywhere(table):
     t = table
-    for phone, url in ((t.teacher, t.f_url), (t.parent, "/p/t/resultaat/4"), (t.teacher, t.f_url + "terugkijken")):
+    for phone, url in ((t.teacher, t.f_url), (t.parent, "/p/t/resultaat/5"), (t.teacher, t.f_url + "terugkijken")):
         page = phone.get(url).get_data(as_text=True)
         assert 'type="date"' not in page and "mm/dd" not in page.lower()
         assert 'class="day-picker"' in page
@@ -124,7 +124,7 @@ def test_dates_outside_the_window_or_not_digits(table, parts, message):
 
 
 def proposal(phone: Phone, **fields):
-    return phone.post("/p/t/resultaat/4", {"choice": "doel", "who": "me", **fields})
+    return phone.post("/p/t/resultaat/5", {"choice": "doel", "who": "me", **fields})
 
 
 def test_proposal_date_from_the_lists(table):
@@ -132,7 +132,7 @@ def test_proposal_date_from_the_lists(table):
     day = PLANNED_DAY
     assert proposal(t.parent, when="date", **lists("when_date", day.day, day.month, day.year)).status_code == 303
     assert stored(t.app, Answer.when_date) == day
-    page = t.parent.get("/p/t/resultaat/4").get_data(as_text=True)
+    page = t.parent.get("/p/t/resultaat/5").get_data(as_text=True)
     assert selected(page, "when_date-month") == str(day.month)
     assert 'id="when-date" name="when" value="date" checked' in page
 
@@ -166,7 +166,7 @@ def test_lists_in_arabic_order_and_month_names(app):
     code, f_url = start(teacher)
     join(reader, code, language="ar")
     set_agenda(teacher, f_url, "resultaat")
-    page = reader.get("/p/t/resultaat/4").get_data(as_text=True)
+    page = reader.get("/p/t/resultaat/5").get_data(as_text=True)
     assert re.findall(r'<select id="when_date-(day|month|year)"', page) == ["day", "month", "year"]
     assert ">فبراير<" in page and 'dir="rtl"' in page
 

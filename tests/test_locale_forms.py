@@ -121,9 +121,9 @@ def test_a_refused_date_reads_with_one_stop_in_ukrainian(app):
     code, f_url = start(teacher)
     join(ukrainian, code, language="uk")
     set_agenda(teacher, f_url, "resultaat")
-    for step, data in enumerate(({"scale": "good", "text": ""}, {"text": ""}, {"text": ""}), 1):
+    for step, data in enumerate(({"scale": "good", "text": ""}, {"text": ""}, {"text": ""}, {"text": ""}), 1):
         ukrainian.post(f"/p/t/resultaat/{step}", data)
-    refused = ukrainian.post("/p/t/resultaat/4", {"choice": "doel", "who": "me", "when": "date",
+    refused = ukrainian.post("/p/t/resultaat/5", {"choice": "doel", "who": "me", "when": "date",
                                                   "when_date": "2099-01-01"})
     assert refused.status_code == 400
     text = visible(refused.get_data(as_text=True))

@@ -42,12 +42,12 @@ def test_a_date_on_a_small_phone(contexts, desktop, screenshot, lang, javascript
     phone = contexts.new("small_phone", javascript=javascript, lang=lang).new_page()
     visit(phone, f"/j/{code}")
     join(phone, language=lang)
-    for step, fields in ((1, "scale"), (2, "text"), (3, "text")):
+    for step, fields in ((1, "scale"), (2, "text"), (3, "text"), (4, "text")):
         visit(phone, f"/p/t/resultaat/{step}")
         if fields == "scale":
             phone.check(f"{FORM} input[name='scale'][value='good']")
         submit(phone, FORM)
-    assert phone.url.endswith("/p/t/resultaat/4")
+    assert phone.url.endswith("/p/t/resultaat/5")
     no_us_pattern(phone)
     order = phone.locator(".day-picker select").evaluate_all("lists => lists.map(l => l.name.split('-').pop())")
     assert order == ["day", "month", "year"]  # Dutch and Arabic write the day first (Arabic from the right)
@@ -64,7 +64,7 @@ def test_a_date_on_a_small_phone(contexts, desktop, screenshot, lang, javascript
     assert fits(phone)
     screenshot(phone, f"date-proposal-320-{lang}-{'js' if javascript else 'nojs'}", full_page=False)
     submit(phone, FORM)
-    assert phone.url.endswith("/p/t/resultaat/4")  # refused, with the reason in words
+    assert phone.url.endswith("/p/t/resultaat/5")  # refused, with the reason in words
     expect(phone.locator(".day-picker .error")).to_contain_text(str(NEXT_YEAR))
     expect(phone.locator("select[name='when_date-day']")).to_have_value("31")  # nothing lost
     expect(phone.locator("select[name='when_date-month']")).to_have_value("2")
