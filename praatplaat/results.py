@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import merge, versioncache
 from .db import db
@@ -54,6 +54,12 @@ def picks_by_theme(conversation: Conversation) -> dict[str, list[merge.Person]]:
     for pick, participant in rows:
         out[pick.theme_key].append(person(participant))
     return out
+
+
+def joined(conversation: Conversation) -> int:
+    """How many phones joined (the facilitator not counted): one count, not a row per person."""
+    return db.session.scalar(select(func.count()).select_from(Participant).where(
+        Participant.conversation_id == conversation.id, Participant.is_facilitator.is_(False)))
 
 
 def own_picks(participant: Participant) -> set[str]:

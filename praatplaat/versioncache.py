@@ -8,6 +8,7 @@ used again (SQLite) never finds the old one's results.
 
 Keep data here (plain read-model objects whose words are translated when rendered), never rendered HTML: what a
 person sees differs by person and language. Treat what comes back as read-only; it is shared between requests.
+Inside a write, before its commit, nothing is kept (its version may still be rolled back).
 A small LRU; one computation per key at a time: the other requests for that key wait for it instead of doing
 the same work (they hold the same GIL anyway).
 """
@@ -19,8 +20,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .db import db
+
 SIZE = 256  # entries; a parent evening's merged view of one theme is one entry per version
 WAIT_SECONDS = 5  # a request waiting for another's computation gives up and computes itself after this
+
+WROTE = "praatplaat_wrote"  # in a session's info from touch() until its transaction ends
 
 _entries: OrderedDict[tuple, Any] = OrderedDict()
 _running: dict[tuple, threading.Event] = {}
@@ -51,6 +59,8 @@ def put(key: tuple, value: Any) -> None:
 
 def cached(conversation, name: str, arg: Hashable, compute: Callable[[], Any]) -> Any:
     """The result of `compute()` for this conversation at its current version: from memory, or computed now."""
+    if db.session().info.get(WROTE):  # a write not yet committed: its version may never be
+        return compute()
     key = key_for(conversation, name, arg)
     with _lock:
         value = _entries.get(key, _MISSING)
@@ -71,6 +81,12 @@ def cached(conversation, name: str, arg: Hashable, compute: Callable[[], Any]) -
     finally:
         with _lock:
             _running.pop(key).set()
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_ended(session: Session) -> None:
+    session.info.pop(WROTE, None)
 
 
 def clear() -> None:

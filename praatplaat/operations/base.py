@@ -12,7 +12,7 @@ from sqlalchemy import and_, delete, inspect, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import joinedload
 
-from .. import vocabulary
+from .. import versioncache, vocabulary
 from ..db import begin_write, db, is_transient
 from ..decks import get_deck
 from ..models import (
@@ -156,6 +156,7 @@ def touch(conversation: Conversation | int) -> None:
                        .execution_options(synchronize_session=False))
     if isinstance(conversation, Conversation):
         db.session.expire(conversation, ["version", "last_activity_at"])
+    db.session().info[versioncache.WROTE] = True  # what this transaction reads is not kept until it commits
 
 
 def roles_for(deck_key: str) -> tuple[str, ...]:
