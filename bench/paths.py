@@ -7,8 +7,10 @@ the four questions of the first theme and voted once), then calls the WSGI app i
 environ (no test client, no sockets), so what is counted is the app's own CPU time (time.process_time). A Flask
 "hello" app, measured the same way in the same run, is the floor.
 
-Paths: the phone's poll answered 304, an answer POST, a vote POST, the merged view GET.
-Last line: sizes=… poll304_ms=…/… answer_ms=…/… vote_ms=…/… merged_ms=…/… hello_ms=… loadavg=…
+Paths: the phone's poll answered 304, an answer POST, a vote POST, the merged view GET (merged: kept for this
+version by an earlier view; merged_cold: the first view after a change, computed).
+Last line: sizes=… poll304_ms=…/… answer_ms=…/… vote_ms=…/… merged_ms=…/… merged_cold_ms=…/… hello_ms=…
+loadavg=…
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from flask import Flask  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
-from praatplaat import create_app  # noqa: E402
+from praatplaat import create_app, versioncache  # noqa: E402
 from praatplaat.cli import upgrade_database  # noqa: E402
 from praatplaat.cookies import PARTICIPANT_COOKIE  # noqa: E402
 from praatplaat.db import db  # noqa: E402
@@ -138,14 +140,23 @@ def measure_size(app: Flask, size: int, repeat: float) -> dict[str, float]:
     out = {}
     env, body = environ_for("GET", "/p/stand", {**headers, "If-None-Match": f'"v{phone["version"]}"'})
     out["poll304"] = cpu_ms(app, env, body, n(500), 304)
-    env, body = environ_for("POST", f"/p/t/{THEME}/2", {**headers, "Origin": "http://127.0.0.1:5000"},
-                            {"csrf_token": phone["csrf"], "text": "Sterk: ze vraagt hulp"})
-    out["answer"] = cpu_ms(app, env, body, n(100), 303)
+    answer = {"csrf_token": phone["csrf"], "text": "Sterk: ze vraagt hulp 00000"}
+    env, body = environ_for("POST", f"/p/t/{THEME}/2", {**headers, "Origin": "http://127.0.0.1:5000"}, answer)
+    sent = iter(range(1, 10**6))
+
+    def new_words(env: dict) -> None:  # every answer changes what is stored (and the version), as in an evening
+        env["wsgi.input"] = io.BytesIO(urlencode({**answer, "text": f"Sterk: ze vraagt hulp {next(sent):05d}"})
+                                       .encode())
+
+    out["answer"] = cpu_ms(app, env, body, n(100), 303, refresh=new_words)
     env, body = environ_for("POST", f"/p/t/{THEME}/samen", headers,
                             {"csrf_token": phone["csrf"], "proposal": phone["keys"][0], "agree": "yes"})
     out["vote"] = cpu_ms(app, env, body, n(40), 303)
     env, body = environ_for("GET", f"/p/t/{THEME}/samen", headers)
     out["merged"] = cpu_ms(app, env, body, n(20), 200)
+    # The first view after a change (nothing kept for this version yet): what every view costs while the room
+    # keeps changing.
+    out["merged_cold"] = cpu_ms(app, env, body, n(20), 200, refresh=lambda _env: versioncache.clear())
     return out
 
 
@@ -167,11 +178,11 @@ def main() -> None:
         floor = (floor + cpu_ms(hello, env, body, max(5, int(2000 * args.repeat)), 200)) / 2
         with app.app_context():
             db.engine.dispose()
-    paths = ("poll304", "answer", "vote", "merged")
-    print(f"{'path':10}" + "".join(f"{f'{s} phones':>14}" for s in sizes) + "   (CPU ms per request)")
+    paths = ("poll304", "answer", "vote", "merged", "merged_cold")
+    print(f"{'path':12}" + "".join(f"{f'{s} phones':>14}" for s in sizes) + "   (CPU ms per request)")
     for path in paths:
-        print(f"{path:10}" + "".join(f"{table[s][path]:14.2f}" for s in sizes))
-    print(f"{'hello':10}{floor:14.2f}   (Flask floor)")
+        print(f"{path:12}" + "".join(f"{table[s][path]:14.2f}" for s in sizes))
+    print(f"{'hello':12}{floor:14.2f}   (Flask floor)")
     summary = " ".join(f"{p}_ms=" + "/".join(f"{table[s][p]:.2f}" for s in sizes) for p in paths)
     print(f"sizes={'/'.join(map(str, sizes))} {summary} hello_ms={floor:.2f} "
           f"loadavg={load_before}/{loadavg()}")

@@ -1,12 +1,13 @@
-"""Database setup: SQLAlchemy, SQLite pragmas, BEGIN IMMEDIATE for writes, migrations."""
+"""Database setup: SQLAlchemy, SQLite pragmas, BEGIN IMMEDIATE for writes only (begin_write), migrations."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from contextvars import ContextVar
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
@@ -43,13 +44,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 _write_locks: dict[str, threading.Lock] = {}
 
 
+# Set by begin_write(): the next transaction this thread begins is a write (BEGIN IMMEDIATE).
+_write_next: ContextVar[bool] = ContextVar("praatplaat_write_next", default=False)
+
+
+def begin_write() -> None:
+    """A write starts here (operations.base.lock, and the few writes that lock no conversation).
+
+    SQLite: the transaction from here on takes the write lock at its start (BEGIN IMMEDIATE). Everything a
+    request reads before it (the participant, the form, the theme) is read in a plain deferred transaction, which
+    takes no write lock and so does not queue behind writers, nor make them queue; that read transaction is ended
+    here, and what it read is expired, so the write reads it again under the lock. PostgreSQL: nothing to do.
+    """
+    if db.engine.dialect.name != "sqlite" or not has_request_context():
+        return  # outside a request (the command line, the purge) every transaction is a write already
+    session = db.session()
+    if session.in_transaction():
+        if "write_lock" in session.connection().info:
+            return  # already writing
+        session.commit()
+    _write_next.set(True)
+
+
 def _begin_immediate(connection) -> None:
     # A read-then-write transaction would otherwise fail at once with "database is locked".
-    # GET and HEAD never write (a rule of the app), so they read in a plain deferred transaction
-    # and do not queue behind writers.
-    if has_request_context() and request.method in ("GET", "HEAD"):
+    # In a request, only a write (begin_write) begins with the write lock; every read (GET and HEAD never
+    # write, a rule of the app; a POST until it writes) reads in a plain deferred transaction.
+    if has_request_context() and not _write_next.get():
         connection.exec_driver_sql("BEGIN")
         return
+    _write_next.set(False)
     # Writers of this process wait their turn on a lock, in order, instead of in SQLite's busy handler
     # (which sleeps and retries, so under a burst some writers starve past the busy timeout). Another
     # process holding the database still meets busy_timeout, and then a 503.
@@ -86,6 +110,11 @@ def init_app(app: Flask) -> None:
             event.listen(engine, "begin", _begin_immediate)
             event.listen(engine, "commit", _end_transaction)
             event.listen(engine, "rollback", _end_transaction)
+    app.teardown_request(_forget_write)
+
+
+def _forget_write(_error=None) -> None:
+    _write_next.set(False)  # a write that never began (an error before its first statement) ends with its request
 
 
 # SQLSTATEs PostgreSQL uses for "try this transaction again": deadlock_detected, serialization_failure,

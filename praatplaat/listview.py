@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from . import merge, results
+from . import merge, results, versioncache
 from .decks import get_deck
 from .models import Conversation
 from .readmodel import (
@@ -59,8 +59,9 @@ def _summary(conversation: Conversation, theme: ThemeView, closed: bool, result:
 
 
 def theme_summary(conversation: Conversation, theme: ThemeView, closed: bool) -> ThemeSummary:
-    """The merged view of one theme (no look back: that belongs to the list)."""
-    return _summary(conversation, theme, closed, results.theme_result(conversation, theme.key), {})
+    """The merged view of one theme (no look back: that belongs to the list); kept per conversation version."""
+    return versioncache.cached(conversation, "summary", (theme.key, closed), lambda: _summary(
+        conversation, theme, closed, results.theme_result(conversation, theme.key), {}))
 
 
 def _reviews(conversation: Conversation) -> dict[str, ReviewView]:

@@ -159,10 +159,12 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
     group agreements, with the number of "eens" in view.
     """
     everyone = list(people)
+    order = {p.id: n for n, p in enumerate(everyone)}  # the votes given, in the order of the people
     for proposal in proposals:
         given = votes.get(proposal.key, {})
-        proposal.agree = [p for p in everyone if given.get(p.id) is True]
-        proposal.not_yet = [p for p in everyone if given.get(p.id) is False]
+        voters = sorted((pid for pid in given if pid in order), key=order.__getitem__)
+        proposal.agree = [everyone[order[pid]] for pid in voters if given[pid] is True]
+        proposal.not_yet = [everyone[order[pid]] for pid in voters if given[pid] is False]
         override = overrides.get(proposal.key, Override())
         if group:
             proposal.status = ProposalStatus.CONFIRMED if override.confirmed else ProposalStatus.OPEN

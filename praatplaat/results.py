@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from . import merge
+from . import merge, versioncache
 from .db import db
 from .decks import Theme, get_deck
 from .models import Answer, Conversation, Decision, Participant, Pick, Vote
@@ -32,6 +32,10 @@ def themes_of(conversation: Conversation) -> list[ThemeView]:
 
 
 def theme_of(conversation: Conversation, key: str) -> ThemeView | None:
+    deck = get_deck(conversation.deck)
+    found = deck.theme(key) if deck and not key.startswith("own-") else None
+    if found is not None:  # a deck's theme: no need to read the conversation's own themes
+        return theme_view(found)
     return next((t for t in themes_of(conversation) if t.key == key), None)
 
 
@@ -54,6 +58,12 @@ def picks_by_theme(conversation: Conversation) -> dict[str, list[merge.Person]]:
     return out
 
 
+def joined(conversation: Conversation) -> int:
+    """How many phones joined (the facilitator not counted): one count, not a row per person."""
+    return db.session.scalar(select(func.count()).select_from(Participant).where(
+        Participant.conversation_id == conversation.id, Participant.is_facilitator.is_(False)))
+
+
 def own_picks(participant: Participant) -> set[str]:
     return {p.theme_key for p in participant.picks}
 
@@ -62,67 +72,114 @@ def own_answers(participant: Participant, key: str) -> dict[str, Answer]:
     return {a.question: a for a in participant.answers if a.theme_key == key}
 
 
+@dataclass(frozen=True)
+class FreeText:
+    """A written answer (a scale note, strengths, ideas) as moderation and the shared screen show it."""
+
+    id: int
+    question: str
+    text: str
+    language: str
+    approved: bool
+
+
+@dataclass(frozen=True)
+class ThemeData:
+    """What one theme's merged view reads, kept per conversation version (`versioncache`): read-only."""
+
+    result: merge.ThemeResult
+    notes: tuple[merge.TextItem, ...]  # the words written with the picture-scale answer
+    texts: tuple[tuple[FreeText, merge.Person], ...]  # every written answer, oldest first
+
+
 def theme_result(conversation: Conversation, key: str) -> merge.ThemeResult:
-    return all_results(conversation, [key])[key]
+    return theme_data(conversation, [key])[key].result
 
 
 def all_results(conversation: Conversation, keys: list[str] | None = None) -> dict[str, merge.ThemeResult]:
-    """One ThemeResult per agenda theme (or per given key), from three queries."""
+    """One ThemeResult per agenda theme (or per given key)."""
+    return {key: data.result for key, data in theme_data(conversation, keys).items()}
+
+
+def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dict[str, ThemeData]:
+    """Per agenda theme (or per given key): from memory at this version, or read now (four column queries)."""
     keys = keys if keys is not None else [i.theme_key for i in conversation.agenda]
-    people = [person(p) for p in conversation.participants]
+    if len(keys) == 1:
+        return {keys[0]: versioncache.cached(conversation, "theme", keys[0],
+                                             lambda: _read(conversation, keys)[keys[0]])}
+    found = {key: versioncache.get(versioncache.key_for(conversation, "theme", key)) for key in keys}
+    missing = [key for key, value in found.items() if not isinstance(value, ThemeData)]
+    if missing:
+        for key, data in _read(conversation, missing).items():
+            versioncache.put(versioncache.key_for(conversation, "theme", key), data)
+            found[key] = data
+    return found
+
+
+_ANSWER_COLUMNS = (Answer.id, Answer.participant_id, Answer.theme_key, Answer.question, Answer.scale, Answer.text,
+                   Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved)
+
+
+def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
+    """Columns, not ORM objects: the cost of reading a room of 400 is the rows themselves."""
+    cid = conversation.id
+    people = [merge.Person(i, role, nickname) for i, role, nickname in db.session.execute(
+        select(Participant.id, Participant.role, Participant.nickname)
+        .where(Participant.conversation_id == cid).order_by(Participant.id))]
     by_id = {p.id: p for p in people}
-    answers = db.session.scalars(select(Answer).join(Participant).where(
-        Participant.conversation_id == conversation.id, Answer.theme_key.in_(keys))
-        .order_by(Answer.participant_id)).all()
-    votes = db.session.scalars(select(Vote).join(Participant).where(
-        Participant.conversation_id == conversation.id, Vote.theme_key.in_(keys))).all()
-    decisions = db.session.scalars(select(Decision).where(
-        Decision.conversation_id == conversation.id, Decision.theme_key.in_(keys))).all()
+    answers = db.session.execute(select(*_ANSWER_COLUMNS).join(Participant).where(
+        Participant.conversation_id == cid, Answer.theme_key.in_(keys)).order_by(Answer.participant_id)).all()
     vote_map: dict[str, dict[int, bool]] = defaultdict(dict)
-    for v in votes:
-        vote_map[v.proposal_key][v.participant_id] = v.agree
-    overrides = {d.proposal_key: merge.Override(d.confirmed, d.text, d.language, d.who, d.when, d.when_date)
-                 for d in decisions}
-    grouped: dict[str, list[Answer]] = defaultdict(list)
+    for proposal_key, participant_id, agree in db.session.execute(
+            select(Vote.proposal_key, Vote.participant_id, Vote.agree).join(Participant).where(
+                Participant.conversation_id == cid, Vote.theme_key.in_(keys))):
+        vote_map[proposal_key][participant_id] = agree
+    overrides = {row.proposal_key: merge.Override(row.confirmed, row.text, row.language, row.who, row.when,
+                                                  row.when_date)
+                 for row in db.session.execute(select(
+                     Decision.proposal_key, Decision.confirmed, Decision.text, Decision.language, Decision.who,
+                     Decision.when, Decision.when_date).where(
+                     Decision.conversation_id == cid, Decision.theme_key.in_(keys)))}
+    grouped: dict[str, list] = defaultdict(list)
     for a in answers:
         grouped[a.theme_key].append(a)
     group = conversation.mode == Mode.EVENING
     return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group) for key in keys}
 
 
-def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.ThemeResult:
-    scales, proposals = {}, []
-    texts: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
+def _result(key, people, by_id, answers, vote_map, overrides, group) -> ThemeData:
+    scales, proposals, notes, texts = {}, [], [], []
+    words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
         who = by_id[a.participant_id]
-        if a.question == Question.SCALE and a.scale:
-            scales[who.id] = a.scale
-        elif a.question in texts and a.text.strip():
-            texts[a.question].append(merge.TextItem(who, a.text, a.language))
+        if a.question in WRITTEN and a.text:
+            texts.append((FreeText(a.id, a.question, a.text, a.language, bool(a.approved)), who))
+        if a.question == Question.SCALE:
+            if a.scale:
+                scales[who.id] = a.scale
+            if a.text.strip():
+                notes.append(merge.TextItem(who, a.text, a.language))
+        elif a.question in words and a.text.strip():
+            words[a.question].append(merge.TextItem(who, a.text, a.language))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
-    return merge.theme_result(key, people, scales, texts[Question.STRENGTHS], texts[Question.IDEAS], proposals,
-                              vote_map, overrides, group, helps=texts[Question.HELPS])
+    result = merge.theme_result(key, people, scales, words[Question.STRENGTHS], words[Question.IDEAS], proposals,
+                                vote_map, overrides, group, helps=words[Question.HELPS])
+    texts.sort(key=lambda item: item[0].id)
+    return ThemeData(result, tuple(notes), tuple(texts))
 
 
 def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
     """The optional words people wrote with their picture-scale answer."""
-    rows = db.session.execute(select(Answer, Participant).join(Participant).where(
-        Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question == Question.SCALE)).all()
-    return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
+    return list(theme_data(conversation, [key])[key].notes)
 
 
-def free_texts(conversation: Conversation, key: str, approved_only: bool = False) -> list[tuple[Answer, merge.Person]]:
+def free_texts(conversation: Conversation, key: str,
+               approved_only: bool = False) -> list[tuple[FreeText, merge.Person]]:
     """Every written answer of a theme (scale notes, strengths, ideas, what helps), for moderation and the screen."""
-    query = select(Answer, Participant).join(Participant).where(
-        Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question.in_(WRITTEN), Answer.text != ""
-    ).order_by(Answer.id)
-    if approved_only:
-        query = query.where(Answer.approved.is_(True))
-    return [(a, person(p)) for a, p in db.session.execute(query).all()]
+    texts = theme_data(conversation, [key])[key].texts
+    return [(a, p) for a, p in texts if a.approved or not approved_only]
 
 
 def goals(conversation: Conversation) -> list[merge.TextItem]:

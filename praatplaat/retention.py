@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .db import db
+from .db import begin_write, db
 from .models import Answer, ClosingAnswer, Conversation, Decision, Lease, OwnTheme, Participant, Review, RoundSnapshot
 
 log = logging.getLogger("praatplaat.purge")
@@ -18,6 +18,7 @@ log = logging.getLogger("praatplaat.purge")
 
 def delete_conversation(conversation: Conversation) -> None:
     """Delete now: the conversation and everything in it, also from the database file."""
+    begin_write()
     db.session.delete(conversation)
     db.session.commit()
     wipe_freed_pages()

@@ -148,7 +148,7 @@ def screen():
     join_url = external_url("participant.join", code=conversation.join_code)
     view = conversation.screen
     context = {"conversation": conversation, "view": view, "join_url": join_url,
-               "joined": sum(1 for p in conversation.participants if not p.is_facilitator),
+               "joined": results.joined(conversation),
                "screen_langs": screen_languages_of(conversation.screen_languages)}
     if view == ScreenView.JOIN:
         context["qr"] = qr_svg(join_url, join_url)

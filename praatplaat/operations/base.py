@@ -8,11 +8,12 @@ import time
 from datetime import UTC, datetime
 from functools import wraps
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, inspect, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import joinedload
 
-from .. import vocabulary
-from ..db import db, is_transient
+from .. import versioncache, vocabulary
+from ..db import begin_write, db, is_transient
 from ..decks import get_deck
 from ..models import (
     AgendaItem,
@@ -83,9 +84,14 @@ def lock(conversation: Conversation) -> None:
     PostgreSQL: a row lock on the conversation (FOR NO KEY UPDATE, so inserting rows that refer to it still
     works), taken first by every write, so two writes of one conversation cannot deadlock and the second
     sees the first's rows. SQLite: the transaction began with BEGIN IMMEDIATE (db.py), which already
-    serialises writers; FOR UPDATE is left out there. Everything the session read before is expired.
+    serialises writers; FOR UPDATE is left out there. Everything the session read before is expired (on SQLite
+    it was read in a read transaction, which `db.begin_write` ends: reads take no write lock).
     """
-    conversation_id = conversation.id
+    _lock(conversation.id)
+
+
+def _lock(conversation_id: int) -> None:
+    begin_write()  # SQLite: what the request read so far was read without the write lock
     found = db.session.execute(select(Conversation.id).where(Conversation.id == conversation_id)
                                .with_for_update(key_share=True)).first()
     if found is None:
@@ -103,6 +109,27 @@ def lock_participant(participant: Participant) -> Participant:
     return fresh
 
 
+def lock_open_theme(participant: Participant, key: str) -> tuple[int, int]:
+    """`lock` for an answer or a vote, and then in one statement: the participant is still there (else Refused
+    410), the theme is on the agenda (404) and open (409). Returns the participant's and the conversation's id."""
+    participant_id, conversation_id = participant.id, participant.conversation_id
+    if db.engine.dialect.name == "sqlite":  # BEGIN IMMEDIATE is the lock; the row below shows the conversation is there
+        begin_write()
+        db.session.expire_all()
+    else:
+        _lock(conversation_id)
+    row = db.session.execute(select(Participant.id, AgendaItem.closed).outerjoin(AgendaItem, and_(
+        AgendaItem.conversation_id == Participant.conversation_id, AgendaItem.theme_key == key))
+        .where(Participant.id == participant_id)).first()
+    if row is None:
+        raise Refused("unknown_participant", 410)
+    if row.closed is None:
+        raise Refused("not_on_agenda", 404)
+    if row.closed:
+        raise Refused("theme_closed", 409)
+    return participant_id, conversation_id
+
+
 def changed(*rows) -> bool:
     """Whether saving these rows changes anything: new, deleted, or a value that differs from the stored one."""
     session = db.session
@@ -113,17 +140,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def touch(conversation: Conversation) -> None:
+def touch(conversation: Conversation | int) -> None:
     """Mark a change: keeps the conversation alive and tells pollers something changed.
 
     The version rises in SQL (version = version + 1), never from a value read earlier, so two writes at once
     give two steps and every state has its own ETag. The session's copy of the two columns is expired, so
     a flush cannot write an older value back.
     """
-    db.session.execute(update(Conversation).where(Conversation.id == conversation.id)
+    # The id from the session's identity map: the row is usually expired here (lock), and reading .id would
+    # load it again.
+    identity = inspect(conversation).identity if isinstance(conversation, Conversation) else None
+    conversation_id = identity[0] if identity else getattr(conversation, "id", conversation)
+    db.session.execute(update(Conversation).where(Conversation.id == conversation_id)
                        .values(version=Conversation.version + 1, last_activity_at=utcnow())
                        .execution_options(synchronize_session=False))
-    db.session.expire(conversation, ["version", "last_activity_at"])
+    if isinstance(conversation, Conversation):
+        db.session.expire(conversation, ["version", "last_activity_at"])
+    db.session().info[versioncache.WROTE] = True  # what this transaction reads is not kept until it commits
 
 
 def roles_for(deck_key: str) -> tuple[str, ...]:
@@ -150,7 +183,9 @@ def conversation_for_facilitator(token: str) -> Conversation | None:
 def participant_for_token(token: str | None) -> Participant | None:
     if not token:
         return None
-    return db.session.scalar(select(Participant).where(Participant.token_hash == token_hash(token)))
+    # With its conversation in the same query: nearly every request of a phone reads it.
+    return db.session.scalar(select(Participant).options(joinedload(Participant.conversation))
+                             .where(Participant.token_hash == token_hash(token)))
 
 
 def theme_keys(conversation: Conversation) -> list[str]:
@@ -161,15 +196,6 @@ def theme_keys(conversation: Conversation) -> list[str]:
 
 def agenda_item(conversation: Conversation, key: str) -> AgendaItem | None:
     return next((item for item in conversation.agenda if item.theme_key == key), None)
-
-
-def _open_item(participant: Participant, key: str) -> AgendaItem:
-    item = agenda_item(participant.conversation, key)
-    if item is None:
-        raise Refused("not_on_agenda", 404)
-    if item.closed:
-        raise Refused("theme_closed", 409)
-    return item
 
 
 def drop_own_themes(conversation: Conversation, participant: Participant) -> None:

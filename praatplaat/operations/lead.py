@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import vocabulary
-from ..db import db
+from ..db import begin_write, db
 from ..decks import get_deck
 from ..models import (
     AgendaItem,
@@ -52,6 +52,7 @@ def start_conversation(deck: str, title: str, language: str, join_hours: int,
     now = utcnow()
     facilitator_token, participant_token = new_token(), new_token()
     for _attempt in range(20):
+        begin_write()
         conversation = Conversation(
             join_code=new_join_code(), facilitator_hash=token_hash(facilitator_token), title=title,
             deck=deck, mode=mode, language=language, created_at=now, last_activity_at=now, opening=opening,

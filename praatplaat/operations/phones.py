@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from .. import merge
-from ..db import db
+from ..db import begin_write, db
 from ..models import (
     Answer,
     ClosingAnswer,
@@ -24,10 +24,10 @@ from .base import (
     ANONYMOUS_ROLE,
     OPENING,
     Refused,
-    _open_item,
     changed,
     drop_own_themes,
     lock,
+    lock_open_theme,
     lock_participant,
     retry_on_conflict,
     roles_for,
@@ -69,6 +69,7 @@ def join(conversation: Conversation, role: str, nickname: str, language: str,
 
 @retry_on_conflict
 def set_language(participant: Participant, language: str) -> None:
+    begin_write()
     participant.language = language
     db.session.commit()
 
@@ -87,7 +88,7 @@ def set_picks(participant: Participant, keys: list[str]) -> None:
         db.session.execute(delete(Pick).where(Pick.participant_id == participant.id,
                                               Pick.theme_key.in_(picked - chosen)))
     db.session.add_all(Pick(participant_id=participant.id, theme_key=k) for k in sorted(chosen - picked))
-    touch(participant.conversation)
+    touch(participant.conversation_id)
     db.session.commit()
 
 
@@ -112,7 +113,7 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
         db.session.flush()
     pick = row_for(Pick, participant_id=participant.id, theme_key=own.key)
     if created or changed(pick):
-        touch(participant.conversation)
+        touch(participant.conversation_id)
     db.session.commit()
     return own
 
@@ -124,16 +125,15 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     """Store or change one answer; the same submission twice leaves one row (and one change)."""
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
-    participant = lock_participant(participant)
-    _open_item(participant, key)
-    answer = row_for(Answer, participant_id=participant.id, theme_key=key, question=question)
+    participant_id, conversation_id = lock_open_theme(participant, key)
+    answer = row_for(Answer, participant_id=participant_id, theme_key=key, question=question)
     if answer.text != text:
         answer.approved = False  # changed words need a new look before they reach the shared screen
     answer.scale, answer.text, answer.language = scale, text, language
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
     if changed(answer):
         answer.updated_at = utcnow()
-        touch(participant.conversation)
+        touch(conversation_id)
     db.session.commit()
     return answer
 
@@ -153,19 +153,18 @@ def save_goal(participant: Participant, text: str, language: str, expectations: 
         if changed(answer):
             answer.updated_at, moved = utcnow(), True
     if moved:
-        touch(participant.conversation)
+        touch(participant.conversation_id)
     db.session.commit()
 
 
 @retry_on_conflict
 def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
     """Eens or nog niet on one proposal of an open theme."""
-    participant = lock_participant(participant)
-    _open_item(participant, key)
-    row = row_for(Vote, participant_id=participant.id, proposal_key=proposal_key)
+    participant_id, conversation_id = lock_open_theme(participant, key)
+    row = row_for(Vote, participant_id=participant_id, proposal_key=proposal_key)
     row.theme_key, row.agree = key, agree
     if changed(row):
-        touch(participant.conversation)
+        touch(conversation_id)
     db.session.commit()
 
 
@@ -178,7 +177,7 @@ def save_closing(participant: Participant, experience: str | None, covered: str 
     row.experience, row.covered, row.question, row.language = experience, covered, question, language
     row.tips = tips
     if changed(row):
-        touch(participant.conversation)
+        touch(participant.conversation_id)
     db.session.commit()
 
 

@@ -149,8 +149,8 @@ def question(key: str, step: int):
         abort(404)
     name = merge.QUESTIONS[step - 1]
     item = operations.agenda_item(g.participant.conversation, key)
-    saved = results.own_answers(g.participant, key).get(name)
-    form = QUESTION_FORMS[name](obj=saved if request.method == "GET" else None)
+    saved = results.own_answers(g.participant, key).get(name) if request.method == "GET" else None
+    form = QUESTION_FORMS[name](obj=saved)
     if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
         if request.method == "GET" and saved:
