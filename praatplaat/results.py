@@ -10,7 +10,7 @@ from sqlalchemy import select
 from . import merge
 from .db import db
 from .decks import Theme, get_deck
-from .models import Answer, Conversation, Decision, Participant, Pick, Vote
+from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Vote
 from .readmodel import ThemeView, Words
 from .vocabulary import OPENING, Mode, Question, When, Who
 
@@ -84,11 +84,16 @@ def all_results(conversation: Conversation, keys: list[str] | None = None) -> di
     grouped: dict[str, list[Answer]] = defaultdict(list)
     for a in answers:
         grouped[a.theme_key].append(a)
+    absent: dict[str, set[int]] = defaultdict(set)
+    for theme_key, participant_id in db.session.execute(select(Absence.theme_key, Absence.participant_id).join(
+            Participant).where(Participant.conversation_id == conversation.id, Absence.theme_key.in_(keys))):
+        absent[theme_key].add(participant_id)
     group = conversation.mode == Mode.EVENING
-    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group) for key in keys}
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key])
+            for key in keys}
 
 
-def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.ThemeResult:
+def _result(key, people, by_id, answers, vote_map, overrides, group, absent) -> merge.ThemeResult:
     scales, strengths, ideas, proposals = {}, [], [], []
     for a in answers:
         who = by_id[a.participant_id]
@@ -101,7 +106,8 @@ def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.Th
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
-    return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides, group)
+    return merge.theme_result(key, people, scales, strengths, ideas, proposals, vote_map, overrides, group,
+                              absent)
 
 
 def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
@@ -166,8 +172,9 @@ def next_step(participant: Participant) -> Step:
         return Step("participant.themes", {})
     answered = {(a.theme_key, a.question) for a in participant.answers}
     voted = {v.proposal_key for v in participant.votes}
+    away = {a.theme_key for a in participant.absences}
     for theme, closed in agenda_themes(conversation):
-        if closed:
+        if closed or theme.key in away:  # marked as not taking part: nothing to answer or choose there
             continue
         for number, question in enumerate(merge.QUESTIONS, 1):
             if (theme.key, question) not in answered:

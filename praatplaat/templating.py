@@ -13,6 +13,7 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from . import i18n, labels
+from .merge import Person
 from .readmodel import Words
 from .vocabulary import Mode, ProposalStatus, Question, ScreenView
 
@@ -73,6 +74,16 @@ def _in_language(index: int, code: str, text) -> Markup:
     return Markup('<span class="l{}" lang="{}" dir="{}">{}</span>').format(index, code, i18n.direction(code), text)
 
 
+def people_groups(persons, names: bool = True) -> list[tuple[object, int]]:
+    """A list of people with nobody twice: the same role and name (or, without names, the same role) once,
+    with how many there are, in the order first seen."""
+    counts: dict[tuple[str, str], list] = {}
+    for person in persons:
+        key = (person.role, person.nickname if names else "")
+        counts.setdefault(key, [person, 0])[1] += 1
+    return [(first if names else Person(0, first.role), n) for first, n in counts.values()]
+
+
 def template_context() -> dict:
     locale = str(get_locale() or "nl")
     return {
@@ -95,6 +106,7 @@ def init_app(app: Flask) -> None:
     # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".
     app.jinja_env.globals.update(Mode=Mode, ProposalStatus=ProposalStatus, Question=Question, ScreenView=ScreenView)
     app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only
+    app.jinja_env.filters["people_groups"] = people_groups
     app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
 
 

@@ -41,6 +41,7 @@ class Who(StrEnum):
     OTHER = "other"
     TOGETHER = "together"
     OTHERS = "others"
+    SOMEONE = "someone"  # someone who is not at the table
 
 
 class When(StrEnum):

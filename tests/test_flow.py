@@ -298,8 +298,14 @@ def test_one_question_per_screen(on_agenda, step, question):
         assert len(suggestions) >= 3
         for suggestion in suggestions:
             assert f'value="{suggestion.key}"' in text and suggestion.text in text
-        for choice in ("Ik", "De ander", "Samen", "Vandaag", "Deze week", "Voor het volgende gesprek"):
+        # Wie doet het?: samen, ik, the roles at the table (the parent's own role is "ik"), iemand anders
+        who = re.findall(r'name="who" value="([^"]+)"', text)
+        assert who == ["together", "me", "role:professional", "role:youth", "someone"]
+        for choice in ("Samen", "Ik", "Professional", "Jeugdige", "Iemand anders", "Vandaag", "Deze week",
+                       "Voor het volgende gesprek"):
             assert f"<span>{choice}</span>" in text
+        for gone in ("De ander", "Pleegouder of gezinshuisouder", "Iemand uit het netwerk"):
+            assert f"<span>{gone}</span>" not in text
 
 
 # --- 4. Answers, until the theme is closed --------------------------------------------------------

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 
 from .. import exports, i18n, listview, operations, results, retention
 from ..errors import render_error
+from ..forms import options, who_choices
 from ..listing import render_bilingual, render_text
 from ..polling import version_response
 from ..qr import qr_svg
@@ -16,9 +17,10 @@ from ..retention import keep_until
 from ..security import external_url
 from ..vocabulary import Mode, ScreenView, When
 from ..vocabulary import screen_languages as screen_languages_of
-from . import forms, screenfit
+from . import forms, people, screenfit
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
+people.init(bp)
 
 
 @bp.url_value_preprocessor
@@ -95,6 +97,10 @@ def theme(key: str):
         abort(404)
     result = listview.theme_summary(g.conversation, the_theme, item.closed)
     form = forms.DecisionForm()
+    offered = who_choices(g.conversation.participants)  # no "ik": the facilitator decides for the table
+    chosen = next((p for p in result.proposals if p.key == form.proposal.data), None)
+    keep = chosen and chosen.who not in {c.value for c in offered}  # what a proposal already says stays possible
+    form.who.choices = offered + (options([(chosen.who, chosen.who_text)]) if keep else [])
     if form.validate_on_submit():
         if form.proposal.data not in {p.key for p in result.proposals}:
             raise operations.Refused("unknown_proposal", 409)
@@ -108,7 +114,7 @@ def theme(key: str):
                            evening=evening,
                            texts=texts, public_texts=[(a, p) for a, p in texts if a.approved],
                            notes=results.scale_notes(g.conversation, key), action=forms.ActionForm(),
-                           form=form), 400 if form.errors else 200
+                           form=form, who_offered=offered, me=people.me()), 400 if form.errors else 200
 
 
 @bp.route("/deelname", methods=["POST"])
@@ -130,15 +136,6 @@ def lookback():
         return dashboard(lookback_form=form), 400
     operations.set_lookback(g.conversation, form.day.data)
     return _back("#list")
-
-
-@bp.route("/deelnemer/<int:participant_id>/weg", methods=["POST"])
-def remove(participant_id: int):
-    """Remove a participant (their link stops working and their answers go)."""
-    if not forms.ActionForm().validate_on_submit():
-        abort(400)
-    operations.remove_participant(g.conversation, participant_id)
-    return _back("#people")
 
 
 @bp.route("/weg", methods=["POST"])

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from .. import i18n, labels, listview, merge, operations, results
 from ..cookies import forget_participant, remember_participant
-from ..forms import options
+from ..forms import options, who_choices
 from ..join_limit import conversation_for_code
 from ..listing import render_bilingual, render_text
 from ..operations import Refused
@@ -151,6 +151,7 @@ def question(key: str, step: int):
     form = QUESTION_FORMS[name](obj=saved if request.method == "GET" else None)
     if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
+        form.who.choices = who_choices(g.participant.conversation.participants, me=g.participant)
         if request.method == "GET" and saved:
             form.choice.data = saved.template or "own"
     if form.validate_on_submit() and not item.closed:
