@@ -172,7 +172,8 @@ def _answer_fields(name: str, form) -> dict:
     if name == Question.SCALE:
         return {"scale": form.scale.data, "text": form.text.data or ""}
     if name == Question.PROPOSAL:
-        own = form.choice.data in ("own", None, "")
+        # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
+        own = form.choice.data in ("own", None, "") or bool(form.text.data)
         return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
                 "who": form.who.data, "when": form.when.data,
                 "when_date": form.when_date.data if form.when.data == When.DATE else None}

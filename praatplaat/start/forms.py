@@ -25,7 +25,7 @@ class StartForm(FlaskForm):
         ("no", _l("Nee, ik leid alleen het gesprek. Doe ik toch mee? Dan op mijn eigen telefoon."))]))
     role = ChoiceField(_l("Jouw rol"), choices=options((r, labels.ROLE[r]) for r in ROLES), default=Role.PROFESSIONAL,
                        validators=[InputRequired(CHOOSE)])
-    nickname = text_field(_l("Je naam, zoals de anderen hem zien (mag leeg blijven)"), "NAME_MAX", area=False)
+    nickname = text_field(_l("Jouw naam voor de anderen (mag leeg blijven)"), "NAME_MAX", area=False)
 
     def takes_part(self) -> bool:
         """Whether the person starting takes part on this device (empty: yes at the table, no at an evening)."""
