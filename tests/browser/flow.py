@@ -147,7 +147,7 @@ def answer_theme(page: Page, key: str, *, scale: str, strengths: str = "", ideas
         else:
             if choice:
                 page.check(f"{form} input[name='choice'][value='{choice}']")
-            page.check(f"{form} input[name='who'][value='{who}']")
+            page.select_option(f"{form} select[name='who']", who)
             page.check(f"{form} input[name='when'][value='{when}']")
         submit(page, form)
     assert page.url.split("#")[0].endswith(f"/p/t/{key}/samen"), page.url

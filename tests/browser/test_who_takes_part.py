@@ -47,6 +47,10 @@ def test_who_takes_part(contexts, screenshot, javascript, laptop_takes_part):
     kind = "phone" if javascript else "small_phone"
     tag = f"who-{'part' if laptop_takes_part else 'lead'}-{'js' if javascript else 'nojs'}"
     laptop = contexts.new("desktop", javascript=javascript).new_page()
+    if not javascript:  # the start form, where the choice is made, on a small phone
+        start_page = contexts.new("small_phone", javascript=False).new_page()
+        visit(start_page, "/")
+        screenshot(start_page, f"{tag}-start-nl")
     code, dashboard = start_conversation(laptop, take_part="yes" if laptop_takes_part else "no",
                                          nickname="Juf Anna" if laptop_takes_part else "")
     parent = contexts.new(kind, javascript=javascript, lang="tr").new_page()
@@ -60,10 +64,10 @@ def test_who_takes_part(contexts, screenshot, javascript, laptop_takes_part):
 
     # Wie doet het?: samen, ik, the roles at the table by name, iemand anders; not all eight.
     visit(parent, "/p/t/resultaat/4")
-    offered = [parent.locator(f"input[name='who'] >> nth={n}").get_attribute("value")
-               for n in range(parent.locator("input[name='who']").count())]
+    options = parent.locator("select[name='who'] option")
+    offered = [options.nth(n).get_attribute("value") for n in range(options.count())]
     assert offered == ["together", "me", "role:professional", "someone"], offered
-    names = " ".join(parent.locator("fieldset:has(input[name='who'])").inner_text().split())
+    names = " ".join(options.all_inner_texts())
     assert ("Juf Anna, Meester Bas" if laptop_takes_part else "Juf Anna") in names, names
     screenshot(parent, f"{tag}-proposal-tr")
     visit(teacher, "/p/t/resultaat/4")
@@ -96,6 +100,7 @@ def test_who_takes_part(contexts, screenshot, javascript, laptop_takes_part):
     # The facilitator's merged view says it too, and leads the laptop to its own choice.
     visit(laptop, dashboard + "t/resultaat")
     assert WAITING_NL in " ".join(laptop.locator(f"article.proposal#p-{proposal}").inner_text().split())
+    screenshot(laptop, f"{tag}-laptop-theme-nl")
     with laptop.expect_navigation():
         laptop.locator("main a[href$='/p/t/resultaat/samen']").click()
     _vote(laptop, proposal)
