@@ -15,6 +15,7 @@ from conftest import Phone, start
 
 from praatplaat import create_app, templating
 from praatplaat.db import db
+from praatplaat.merge import Person
 from praatplaat.models import Conversation
 
 PACKAGE = Path(__file__).resolve().parent.parent / "praatplaat"
@@ -85,7 +86,8 @@ def probe_arguments(function, conversation) -> list:
     probes = {"conversation": conversation, "key": "resultaat", "code": "tr", "message": "Ja", "codes": ["nl", "ar"],
               "who": "role:parent", "when": "date", "when_date": date(2030, 6, 15), "started": date(2030, 6, 1),
               "lookback": None, "choices": [], "filename": "app.css", "name": "eigen",
-              "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True}
+              "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True,
+              "persons": [Person(1, "parent", "Ayse"), Person(2, "parent", "Ayse")], "names": True}
     names = list(inspect.signature(function).parameters)
     unknown = [name for name in names if name not in probes]
     assert not unknown, f"add a probe value for the parameter(s) {unknown} of {function}"
