@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import labels
 from .days import DayField
-from .vocabulary import ROLES, WHO_FIXED, When, Who, who_for
+from .vocabulary import ROLES, When, Who, who_for
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
 # tabs stay, and so do emoji, every script, and the bidi marks that real right-to-left writing uses.
@@ -82,15 +82,34 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def who_choices(roles=ROLES) -> list[SelectChoice]:
-    return options([(w, labels.WHO[w]) for w in WHO_FIXED] + [(who_for(r), labels.ROLE[r]) for r in roles])
+def who_choices(people, me=None) -> list[SelectChoice]:
+    """*Wie doet het?*: samen, ik (when `me` asks), each role at the table with the names given, iemand anders.
+
+    `people` are the conversation's participants. A role only `me` has is left out: that is "ik".
+    """
+    by_role: dict[str, list] = {}
+    for person in people:
+        if person.role in ROLES:
+            by_role.setdefault(person.role, []).append(person)
+    pairs = [(Who.TOGETHER, labels.WHO[Who.TOGETHER])] + ([(Who.ME, labels.WHO[Who.ME])] if me else [])
+    for role, members in by_role.items():
+        if me and all(m.id == me.id for m in members):
+            continue
+        names = list(dict.fromkeys(m.nickname for m in members if m.nickname))
+        label = labels.ROLE[role]
+        pairs.append((who_for(role), f"{label} ({', '.join(names)})" if names else label))
+    return options(pairs + [(Who.SOMEONE, labels.WHO[Who.SOMEONE])])
+
+
+WHO_NOT_HERE = _l("Die persoon doet niet mee aan dit gesprek. Kies wie het doet.")
 
 
 class ProposalFields(FlaskForm):
     """Wat / wie / wanneer, as in "Wat spreken we af?"."""
 
     text = text_field(_l("Of schrijf zelf een afspraak"))
-    who = ChoiceField(_l("Wie doet het?"), choices=who_choices(), default=Who.TOGETHER,
+    # Its choices depend on who is at the table: the view sets them (forms.who_choices) before validating.
+    who = ChoiceField(_l("Wie doet het?"), choices=[], default=Who.TOGETHER, invalid=WHO_NOT_HERE,
                       validators=[InputRequired(CHOOSE)])
     when = ChoiceField(_l("Wanneer?"), choices=options(labels.WHEN.items()), default=When.NEXT,
                        validators=[InputRequired(CHOOSE)])

@@ -36,6 +36,7 @@ WHO = {
     Who.OTHER: _l("De ander"),
     Who.TOGETHER: _l("Samen"),
     Who.OTHERS: _l("De anderen"),
+    Who.SOMEONE: _l("Iemand anders"),
 }
 WHEN = {
     When.TODAY: _l("Vandaag"),

@@ -45,7 +45,7 @@ def _proposal(proposal: merge.MergedProposal, theme: ThemeView, conversation: Co
         when=proposal.when, when_date=proposal.when_date, status=proposal.status, edited=proposal.edited,
         group=conversation.mode == Mode.EVENING, started=conversation.created_at.date(),
         lookback_on=conversation.lookback_on, proposers=tuple(proposal.proposers), agree=tuple(proposal.agree),
-        not_yet=tuple(proposal.not_yet), review=reviews.get(proposal.key))
+        not_yet=tuple(proposal.not_yet), waiting=tuple(proposal.waiting), review=reviews.get(proposal.key))
 
 
 def _summary(conversation: Conversation, theme: ThemeView, closed: bool, result: merge.ThemeResult,
@@ -55,7 +55,7 @@ def _summary(conversation: Conversation, theme: ThemeView, closed: bool, result:
         theme=theme, closed=closed, scales=tuple(result.scales), differ=result.differ,
         distribution=result.distribution, strengths=tuple(result.strengths), ideas=tuple(result.ideas),
         proposals=tuple(_proposal(p, theme, conversation, reviews) for p in result.proposals),
-        spread=bool(deck and deck.spread), helps=tuple(result.helps))
+        spread=bool(deck and deck.spread), helps=tuple(result.helps), absent=tuple(result.absent))
 
 
 def theme_summary(conversation: Conversation, theme: ThemeView, closed: bool) -> ThemeSummary:

@@ -54,6 +54,7 @@ class MergedProposal:
     proposers: list[Person] = field(default_factory=list)
     agree: list[Person] = field(default_factory=list)
     not_yet: list[Person] = field(default_factory=list)
+    waiting: list[Person] = field(default_factory=list)  # taking part, and not chosen yet
     status: str = ProposalStatus.OPEN
     edited: bool = False
 
@@ -83,6 +84,7 @@ class ThemeResult:
     ideas: list[TextItem]
     proposals: list[MergedProposal]
     helps: list[TextItem] = field(default_factory=list)
+    absent: list[Person] = field(default_factory=list)  # marked as not taking part in this theme
 
     @property
     def distribution(self) -> dict[str, int]:
@@ -151,20 +153,29 @@ def consensus(votes: Mapping[int, bool], present: Iterable[int], confirmed: bool
     return ProposalStatus.AGREED if ids and all(votes.get(pid) is True for pid in ids) else ProposalStatus.OPEN
 
 
-def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int, bool]],
-                people: Iterable[Person], overrides: Mapping[str, Override], group: bool = False) -> None:
-    """Fill in who agreed, the status, and the facilitator's changes, in place.
+def taking_part(people: Iterable[Person], absent: Iterable[int] = ()) -> list[Person]:
+    """Everyone present for a theme: the people of the conversation, each once, less those marked absent."""
+    away = set(absent)
+    return list({p.id: p for p in people if p.id not in away}.values())
 
-    group: a parent evening, where "everyone agrees" cannot be waited for; the facilitator settles
-    group agreements, with the number of "eens" in view.
+
+def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int, bool]],
+                people: Iterable[Person], overrides: Mapping[str, Override], group: bool = False,
+                absent: Iterable[int] = ()) -> None:
+    """Fill in who agreed, who has not chosen yet, the status, and the facilitator's changes, in place.
+
+    Only the people taking part in the theme count (`absent`: marked as not taking part); their votes
+    are the ones shown. group: a parent evening, where "everyone agrees" cannot be waited for; the
+    facilitator settles group agreements, with the number of "eens" in view.
     """
-    everyone = list(people)
+    everyone = taking_part(people, absent)
     order = {p.id: n for n, p in enumerate(everyone)}  # the votes given, in the order of the people
     for proposal in proposals:
         given = votes.get(proposal.key, {})
         voters = sorted((pid for pid in given if pid in order), key=order.__getitem__)
         proposal.agree = [everyone[order[pid]] for pid in voters if given[pid] is True]
         proposal.not_yet = [everyone[order[pid]] for pid in voters if given[pid] is False]
+        proposal.waiting = [p for p in everyone if p.id not in given]
         override = overrides.get(proposal.key, Override())
         if group:
             proposal.status = ProposalStatus.CONFIRMED if override.confirmed else ProposalStatus.OPEN
@@ -182,13 +193,16 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
 def theme_result(key: str, people: list[Person], scales: Mapping[int, str], strengths: list[TextItem],
                  ideas: list[TextItem], proposals: list[ProposalInput],
                  votes: Mapping[str, Mapping[int, bool]], overrides: Mapping[str, Override],
-                 group: bool = False, helps: list[TextItem] | None = None) -> ThemeResult:
+                 group: bool = False, helps: list[TextItem] | None = None,
+                 absent: Iterable[int] = ()) -> ThemeResult:
     """Everything the merged view and the afsprakenlijst show for one theme.
 
     ideas: "Hoe zou dat beter kunnen?"; helps: "Wat helpt ons om (beter) samen te werken, met én voor het kind?".
     """
+    away = set(absent)
     scale_rows = [(p, scales[p.id]) for p in people if p.id in scales]
     merged = merge_proposals(proposals, (p.role for p in people))
-    apply_votes(merged, votes, people, overrides, group)
+    apply_votes(merged, votes, people, overrides, group, away)
     return ThemeResult(key=key, scales=scale_rows, differ=views_differ(s for _, s in scale_rows),
-                       strengths=strengths, ideas=ideas, proposals=merged, helps=list(helps or ()))
+                       strengths=strengths, ideas=ideas, proposals=merged, helps=list(helps or ()),
+                       absent=[p for p in people if p.id in away])

@@ -74,6 +74,7 @@ class Participant(db.Model):
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     votes: Mapped[list[Vote]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     closing: Mapped[ClosingAnswer | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    absences: Mapped[list[Absence]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Pick(db.Model):
@@ -107,6 +108,17 @@ class OwnTheme(db.Model):
     @property
     def key(self) -> str:
         return f"own-{self.id}"
+
+
+class Absence(db.Model):
+    """The facilitator marked this person as not taking part in this theme: they do not count for its
+    agreements (until it is undone)."""
+
+    __tablename__ = "absence"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    theme_key: Mapped[str] = mapped_column(String(40))
 
 
 class AgendaItem(db.Model):

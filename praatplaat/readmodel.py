@@ -90,6 +90,7 @@ class ProposalView:
     proposers: tuple[Person, ...] = ()
     agree: tuple[Person, ...] = ()
     not_yet: tuple[Person, ...] = ()
+    waiting: tuple[Person, ...] = ()  # taking part in the theme and not chosen yet
     review: ReviewView | None = None
 
     @property
@@ -119,6 +120,7 @@ class ThemeSummary:
     proposals: tuple[ProposalView, ...]
     spread: bool = False  # the deck shows how the ratings spread (the team scan)
     helps: tuple[TextItem, ...] = ()  # "Wat helpt ons om (beter) samen te werken, met én voor het kind?"
+    absent: tuple[Person, ...] = ()  # marked as not taking part in this theme
 
     @property
     def agreements(self) -> list[ProposalView]:

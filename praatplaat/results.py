@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from . import merge, versioncache
 from .db import db
 from .decks import Theme, get_deck
-from .models import Answer, Conversation, Decision, Participant, Pick, Vote
+from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Vote
 from .readmodel import ThemeView, Words
 from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
 
@@ -143,11 +143,16 @@ def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
     grouped: dict[str, list] = defaultdict(list)
     for a in answers:
         grouped[a.theme_key].append(a)
+    absent: dict[str, set[int]] = defaultdict(set)
+    for theme_key, participant_id in db.session.execute(select(Absence.theme_key, Absence.participant_id).join(
+            Participant).where(Participant.conversation_id == conversation.id, Absence.theme_key.in_(keys))):
+        absent[theme_key].add(participant_id)
     group = conversation.mode == Mode.EVENING
-    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group) for key in keys}
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key])
+            for key in keys}
 
 
-def _result(key, people, by_id, answers, vote_map, overrides, group) -> ThemeData:
+def _result(key, people, by_id, answers, vote_map, overrides, group, absent) -> ThemeData:
     scales, proposals, notes, texts = {}, [], [], []
     words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
@@ -165,7 +170,7 @@ def _result(key, people, by_id, answers, vote_map, overrides, group) -> ThemeDat
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
     result = merge.theme_result(key, people, scales, words[Question.STRENGTHS], words[Question.IDEAS], proposals,
-                                vote_map, overrides, group, helps=words[Question.HELPS])
+                                vote_map, overrides, group, helps=words[Question.HELPS], absent=absent)
     texts.sort(key=lambda item: item[0].id)
     return ThemeData(result, tuple(notes), tuple(texts))
 
@@ -234,8 +239,9 @@ def next_step(participant: Participant) -> Step:
         return Step("participant.themes", {})
     answered = {(a.theme_key, a.question) for a in participant.answers}
     voted = {v.proposal_key for v in participant.votes}
+    away = {a.theme_key for a in participant.absences}
     for theme, closed in agenda_themes(conversation):
-        if closed:
+        if closed or theme.key in away:  # marked as not taking part: nothing to answer or choose there
             continue
         for number, question in enumerate(merge.QUESTIONS, 1):
             if (theme.key, question) not in answered:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from babel import Locale
 from flask import Flask, g, url_for
-from flask_babel import force_locale, get_locale, get_translations, gettext
+from flask_babel import force_locale, get_locale, get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 from . import i18n, labels
+from .merge import Person
 from .readmodel import Words
 from .vocabulary import Mode, ProposalStatus, Question, ScreenView
 
@@ -99,6 +100,29 @@ def _in_language(index: int, code: str, text) -> Markup:
     return Markup('<span class="l{}" lang="{}" dir="{}">{}</span>').format(index, code, i18n.direction(code), text)
 
 
+def people_groups(persons, names: bool = True) -> list[tuple[object, int]]:
+    """A list of people with nobody twice: the same role and name (or, without names, the same role) once,
+    with how many there are, in the order first seen."""
+    counts: dict[tuple[str, str], list] = {}
+    for person in persons:
+        key = (person.role, person.nickname if names else "")
+        counts.setdefault(key, [person, 0])[1] += 1
+    return [(first if names else Person(0, first.role), n) for first, n in counts.values()]
+
+
+@pass_eval_context
+def people_list(eval_ctx, persons, names: bool = True) -> str:
+    """People with nobody twice ("Ouder (2 personen)"), joined by the reader's own list rules."""
+    items = []
+    for first, n in people_groups(persons, names):
+        item = person(eval_ctx, first)
+        if n > 1:
+            count = ngettext("(%(num)s persoon)", "(%(num)s personen)", n)
+            item = Markup("{} {}").format(item, count) if eval_ctx.autoescape else f"{item} {count}"
+        items.append(item)
+    return as_list(eval_ctx, items)
+
+
 def template_context() -> dict:
     locale = str(get_locale() or "nl")
     return {
@@ -124,6 +148,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["as_list"] = as_list
     app.jinja_env.filters["person"] = person
     app.jinja_env.filters["role"] = lambda code: str(labels.ROLE.get(code, code))
+    app.jinja_env.filters["people_groups"] = people_groups
+    app.jinja_env.filters["people_list"] = people_list
     app.jinja_env.filters["pairs"] = lambda choices: [(c.value, c.label) for c in choices]
 
 

@@ -53,6 +53,7 @@ class Who(StrEnum):
     OTHER = "other"
     TOGETHER = "together"
     OTHERS = "others"
+    SOMEONE = "someone"  # someone who is not at the table
 
 
 class When(StrEnum):
@@ -96,7 +97,6 @@ class ScreenView(StrEnum):
 
 ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.UNKNOWN)
 ANONYMOUS_ROLE = Role.UNKNOWN
-WHO_FIXED = (Who.ME, Who.OTHER, Who.TOGETHER)
 ROLE_PREFIX = "role:"
 OPENING = "_opening"  # the theme key under which the opening's answers are kept (not a theme of any deck)
 

@@ -144,11 +144,15 @@ class Phone:
 
 
 def start(phone: Phone, title: str = "Gesprek over Sam", deck: str = "praatplaat", role: str = "professional",
-          mode: str = "table"):
-    """The facilitator starts a conversation; returns (join code, facilitator URL)."""
+          mode: str = "table", take_part: str = "", nickname: str = ""):
+    """The facilitator starts a conversation; returns (join code, facilitator URL).
+
+    take_part: "yes" (on this device), "no" (only leads), "" (left empty: yes at the table, no at an evening).
+    """
     phone.get("/")
     response = phone.post("/start", {"start-deck": deck, "start-title": title, "start-role": role,
-                                     "start-mode": mode})
+                                     "start-mode": mode, "start-take_part": take_part,
+                                     "start-nickname": nickname})
     assert response.status_code == 303, response.get_data(as_text=True)
     facilitator_url = response.location.split("?")[0]
     page = phone.get(facilitator_url).get_data(as_text=True)

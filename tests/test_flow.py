@@ -301,7 +301,12 @@ def test_one_question_per_screen(on_agenda, step, question):
         assert len(suggestions) >= 3
         for suggestion in suggestions:
             assert f'value="{suggestion.key}"' in text and suggestion.text in text
-        for choice in ("Ik", "De ander", "Samen", "Vandaag", "Deze week", "Voor het volgende gesprek"):
+        # Wie doet het?: samen, ik, the roles at the table (the parent's own role is "ik"), iemand anders
+        # (a list to pick from, so the screen stays short on a small phone)
+        who = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', between(text, 'name="who"', "</select>"))
+        assert who == [("together", "Samen"), ("me", "Ik"), ("role:professional", "Professional"),
+                       ("role:youth", "Jeugdige"), ("someone", "Iemand anders")]
+        for choice in ("Vandaag", "Deze week", "Voor het volgende gesprek"):
             assert f"<span>{choice}</span>" in text
 
 

@@ -18,6 +18,7 @@ from praatplaat.merge import (
     merge_proposals,
     normalise,
     resolve_who,
+    taking_part,
     theme_result,
     views_differ,
 )
@@ -233,6 +234,50 @@ def test_group_mode_waits_for_the_facilitator_even_when_all_agree():
     assert proposals[0].status == "open"
     apply_votes(proposals, {key: {}}, TABLE, {key: Override(confirmed=True)}, group=True)
     assert proposals[0].status == "confirmed"
+
+
+# --- everyone present: the people taking part in the theme (issue 13) ------------------------------
+
+def test_waiting_lists_who_takes_part_and_has_not_chosen_yet():
+    proposals = merged_doel()
+    key = proposals[0].key
+    apply_votes(proposals, {key: {2: True, 3: False}}, TABLE, {})
+    p = proposals[0]
+    assert (p.agree, p.not_yet, p.waiting, p.status) == ([PARENT], [YOUTH], [TEACHER], "open")
+    apply_votes(proposals, {key: {1: True, 2: True, 3: True}}, TABLE, {})
+    assert (p.waiting, p.status) == ([], "agreed")
+
+
+def test_someone_marked_absent_does_not_count_for_the_theme():
+    proposals = merged_doel()
+    key = proposals[0].key
+    apply_votes(proposals, {key: {1: True, 2: True}}, TABLE, {}, absent={3})
+    p = proposals[0]
+    assert (p.agree, p.waiting, p.status) == ([TEACHER, PARENT], [], "agreed")
+    # their vote is not counted either way: a "nog niet" from someone absent does not hold it back
+    apply_votes(proposals, {key: {1: True, 2: True, 3: False}}, TABLE, {}, absent={3})
+    assert (p.not_yet, p.status) == ([], "agreed")
+    # undone: they count again, and the list says who has not chosen yet
+    apply_votes(proposals, {key: {1: True, 2: True}}, TABLE, {}, absent=())
+    assert (p.waiting, p.status) == ([YOUTH], "open")
+
+
+def test_nobody_taking_part_agrees_nothing():
+    proposals = merged_doel()
+    apply_votes(proposals, {proposals[0].key: {1: True}}, TABLE, {}, absent={1, 2, 3})
+    assert (proposals[0].status, proposals[0].waiting) == ("open", [])
+
+
+def test_taking_part_lists_each_person_once():
+    assert taking_part([TEACHER, PARENT, TEACHER, YOUTH], absent={3}) == [TEACHER, PARENT]
+
+
+def test_theme_result_names_the_absent_and_counts_without_them():
+    inputs = [proposal(TEACHER, "doel"), proposal(PARENT, "doel")]
+    key = merge_proposals(inputs, ROLES)[0].key
+    result = theme_result("resultaat", list(TABLE), {}, [], [], inputs, {key: {1: True, 2: True}}, {}, absent={3})
+    assert result.absent == [YOUTH]
+    assert [p.template for p in result.agreements] == ["doel"]
 
 
 # --- theme_result: everything together ------------------------------------------------------------

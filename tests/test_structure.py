@@ -17,6 +17,7 @@ from jinja2.nodes import EvalContext
 
 from praatplaat import create_app, templating
 from praatplaat.db import db
+from praatplaat.merge import Person
 from praatplaat.models import Conversation
 
 PACKAGE = Path(__file__).resolve().parent.parent / "praatplaat"
@@ -89,7 +90,8 @@ def probe_arguments(function, conversation) -> list:
               "lookback": None, "choices": [], "filename": "app.css", "name": "eigen",
               "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True,
               "eval_ctx": EvalContext(current_app.jinja_env), "items": ["Sam", "Noor"], "day": date(2030, 6, 15),
-              "format": "long", "text": "Ja", "reader": "ar", "participant": conversation.participants[0]}
+              "format": "long", "text": "Ja", "reader": "ar", "participant": conversation.participants[0],
+              "persons": [Person(1, "parent", "Ayse"), Person(2, "parent", "Ayse")], "names": True}
     names = list(inspect.signature(function).parameters)
     unknown = [name for name in names if name not in probes]
     assert not unknown, f"add a probe value for the parameter(s) {unknown} of {function}"

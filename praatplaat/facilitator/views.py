@@ -7,15 +7,17 @@ from flask_babel import get_locale
 
 from .. import i18n, listview, operations, results, retention
 from ..errors import render_error
+from ..forms import options, who_choices
 from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
 from ..security import external_url
 from ..vocabulary import Mode, ScreenView, When
 from ..vocabulary import screen_languages as screen_languages_of
-from . import forms, screenfit
+from . import forms, people, screenfit
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f/<token>")
+people.init(bp)
 
 
 @bp.url_value_preprocessor
@@ -93,6 +95,10 @@ def theme(key: str):
         abort(404)
     result = listview.theme_summary(g.conversation, the_theme, item.closed)
     form = forms.DecisionForm()
+    offered = who_choices(g.conversation.participants)  # no "ik": the facilitator decides for the table
+    chosen = next((p for p in result.proposals if p.key == form.proposal.data), None)
+    keep = chosen and chosen.who not in {c.value for c in offered}  # what a proposal already says stays possible
+    form.who.choices = offered + (options([(chosen.who, chosen.who_text)]) if keep else [])
     if form.validate_on_submit():
         if form.proposal.data not in {p.key for p in result.proposals}:
             raise operations.Refused("unknown_proposal", 409)
@@ -106,7 +112,7 @@ def theme(key: str):
                            evening=evening,
                            texts=texts, public_texts=[(a, p) for a, p in texts if a.approved],
                            notes=results.scale_notes(g.conversation, key), action=forms.ActionForm(),
-                           form=form), 400 if form.errors else 200
+                           form=form, who_offered=offered, me=people.me()), 400 if form.errors else 200
 
 
 @bp.route("/deelname", methods=["POST"])
@@ -118,13 +124,6 @@ def joining():
     return _back("#join")
 
 
-@bp.route("/deelnemer/<int:participant_id>/weg", methods=["POST"])
-def remove(participant_id: int):
-    """Remove a participant (their link stops working and their answers go)."""
-    if not forms.ActionForm().validate_on_submit():
-        abort(400)
-    operations.remove_participant(g.conversation, participant_id)
-    return _back("#people")
 
 
 @bp.route("/weg", methods=["POST"])

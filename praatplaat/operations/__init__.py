@@ -28,6 +28,7 @@ from .lead import (
     new_round,
     remove_participant,
     review,
+    set_absent,
     set_agenda,
     set_joining,
     set_lookback,
@@ -42,7 +43,6 @@ __all__ = [
     "ANONYMOUS_ROLE", "OPENING", "ROLES", "Refused", "retry_on_conflict", "row_for", "utcnow", "touch", "roles_for",
     "conversation_for_code", "conversation_for_facilitator", "participant_for_token", "theme_keys", "agenda_item",
     "start_conversation", "set_agenda", "review", "new_round", "decide", "close_theme", "set_joining", "set_screen",
-    "set_screen_languages", "approve", "set_lookback", "set_reachable", "remove_participant", "join", "set_language",
-    "set_picks",
-    "add_own_theme", "save_answer", "save_goal", "vote", "save_closing", "withdraw",
+    "set_screen_languages", "approve", "set_lookback", "set_reachable", "set_absent", "remove_participant", "join",
+    "set_language", "set_picks", "add_own_theme", "save_answer", "save_goal", "vote", "save_closing", "withdraw",
 ]

@@ -12,6 +12,7 @@ from .. import vocabulary
 from ..db import begin_write, db
 from ..decks import get_deck
 from ..models import (
+    Absence,
     AgendaItem,
     Answer,
     ClosingAnswer,
@@ -41,8 +42,10 @@ from .base import (
 
 def start_conversation(deck: str, title: str, language: str, join_hours: int,
                        role: str = vocabulary.Role.PROFESSIONAL, mode: str = vocabulary.Mode.TABLE,
-                       opening: bool = False) -> tuple[Conversation, str, str]:
-    """Create a conversation and its facilitator (who also takes part); returns both secrets."""
+                       opening: bool = False, take_part: bool = True,
+                       nickname: str = "") -> tuple[Conversation, str, str | None]:
+    """Create a conversation; returns the facilitator's secret and, when the facilitator takes part on this
+    device (with this role and name), their participant token (else None: they only lead)."""
     if get_deck(deck) is None:
         raise Refused("unknown_deck", 400)
     if role not in roles_for(deck):
@@ -50,16 +53,17 @@ def start_conversation(deck: str, title: str, language: str, join_hours: int,
     if mode not in set(vocabulary.Mode):
         raise Refused("bad_mode", 400)
     now = utcnow()
-    facilitator_token, participant_token = new_token(), new_token()
+    facilitator_token, participant_token = new_token(), new_token() if take_part else None
     for _attempt in range(20):
         begin_write()
         conversation = Conversation(
             join_code=new_join_code(), facilitator_hash=token_hash(facilitator_token), title=title,
             deck=deck, mode=mode, language=language, created_at=now, last_activity_at=now, opening=opening,
             join_expires_at=now + timedelta(hours=join_hours), version=1)
-        conversation.participants.append(Participant(
-            token_hash=token_hash(participant_token), role=role, language=language,
-            is_facilitator=True, created_at=now))
+        if participant_token:
+            conversation.participants.append(Participant(
+                token_hash=token_hash(participant_token), role=role, nickname=nickname, language=language,
+                is_facilitator=True, created_at=now))
         db.session.add(conversation)
         try:
             db.session.commit()
@@ -115,7 +119,7 @@ def new_round(conversation: Conversation, snapshot: str, lookback_on: date | Non
     db.session.add(RoundSnapshot(conversation_id=conversation.id, number=conversation.round,
                                  closed_on=utcnow().date(), data=snapshot))
     people = select(Participant.id).where(Participant.conversation_id == conversation.id)
-    for model in (Answer, Vote, Pick, ClosingAnswer):
+    for model in (Answer, Vote, Pick, ClosingAnswer, Absence):
         db.session.execute(delete(model).where(model.participant_id.in_(people)))
     for model in (Decision, AgendaItem):
         db.session.execute(delete(model).where(model.conversation_id == conversation.id))
@@ -213,6 +217,25 @@ def set_lookback(conversation: Conversation, day: date | None) -> None:
     lock(conversation)
     conversation.lookback_on = day
     touch(conversation)
+    db.session.commit()
+
+
+@retry_on_conflict
+def set_absent(conversation: Conversation, participant_id: int, key: str, absent: bool) -> None:
+    """Mark a person as not taking part in one theme (they no longer count for its agreements), or undo it."""
+    lock(conversation)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.conversation_id != conversation.id:
+        raise Refused("unknown_participant", 404)
+    if agenda_item(conversation, key) is None:
+        raise Refused("not_on_agenda", 404)
+    row = db.session.scalar(select(Absence).filter_by(participant_id=participant_id, theme_key=key))
+    if absent and row is None:
+        db.session.add(Absence(participant_id=participant_id, theme_key=key))
+        touch(conversation)
+    elif not absent and row is not None:
+        db.session.delete(row)
+        touch(conversation)
     db.session.commit()
 
 

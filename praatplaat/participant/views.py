@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from .. import exports, i18n, labels, listview, merge, operations, results
 from ..cookies import forget_participant, remember_participant
-from ..forms import options
+from ..forms import options, who_choices
 from ..join_limit import conversation_for_code
 from ..listing import render_bilingual, render_text
 from ..operations import Refused
@@ -153,6 +153,7 @@ def question(key: str, step: int):
     form = QUESTION_FORMS[name](obj=saved)
     if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
+        form.who.choices = who_choices(g.participant.conversation.participants, me=g.participant)
         if request.method == "GET" and saved:
             form.choice.data = saved.template or "own"
     if form.validate_on_submit() and not item.closed:
@@ -174,7 +175,8 @@ def _answer_fields(name: str, form) -> dict:
     if name == Question.SCALE:
         return {"scale": form.scale.data, "text": form.text.data or ""}
     if name == Question.PROPOSAL:
-        own = form.choice.data in ("own", None, "")
+        # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
+        own = form.choice.data in ("own", None, "") or bool(form.text.data)
         return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
                 "who": form.who.data, "when": form.when.data,
                 "when_date": form.when_date.data if form.when.data == When.DATE else None}

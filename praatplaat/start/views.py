@@ -32,19 +32,21 @@ def index():
 
 @bp.route("/start", methods=["POST"])
 def start():
-    """Start a conversation; the facilitator is also a participant."""
+    """Start a conversation; the facilitator takes part on this device, or only leads."""
     form = _start_form()
     if not form.validate_on_submit():
         return render_template("start/index.html", form=form, code_form=CodeForm(prefix="join"),
                                decks=all_decks()), 400
     conversation, facilitator_token, participant_token = operations.start_conversation(
         form.deck.data, form.title.data or "", str(get_locale()), current_app.config["JOIN_HOURS"],
-        role=form.role.data, mode=form.mode.data, opening=form.opening.data)
+        role=form.role.data, mode=form.mode.data, opening=form.opening.data, take_part=form.takes_part(),
+        nickname=form.nickname.data or "")
     # This browser may find its way back to the facilitator pages (signed, HttpOnly session cookie).
     session["facilitator"] = {**session.get("facilitator", {}), str(conversation.id): facilitator_token}
     remember_code(conversation.join_code)  # the hall where it starts may join past a guesser's limit
     response = redirect(url_for("facilitator.dashboard", token=facilitator_token, new=1), code=303)
-    remember_participant(response, participant_token)
+    if participant_token:  # leading only: this browser is no participant (and keeps any it was)
+        remember_participant(response, participant_token)
     return response
 
 

@@ -39,8 +39,11 @@ def submit(page: Page, form_selector: str) -> None:
 
 
 def start_conversation(page: Page, title: str = "Gesprek over Sam", *, opening: bool = False,
-                       mode: str = "table") -> tuple[str, str]:
-    """The facilitator fills the start form; returns (join code, dashboard URL)."""
+                       mode: str = "table", take_part: str | None = None, nickname: str = "") -> tuple[str, str]:
+    """The facilitator fills the start form; returns (join code, dashboard URL).
+
+    take_part: "yes" (takes part on this device), "no" (only leads), None (left empty: the mode decides).
+    """
     visit(page, "/")
     form = "form[action$='/start']"
     page.check(f"{form} input[name='start-deck'][value='praatplaat']")
@@ -48,7 +51,11 @@ def start_conversation(page: Page, title: str = "Gesprek over Sam", *, opening: 
     if opening:
         page.check(f"{form} input[name='start-opening']")
     page.fill(f"{form} input[name='start-title']", title)
+    if take_part:
+        page.check(f"{form} input[name='start-take_part'][value='{take_part}']")
     page.check(f"{form} input[name='start-role'][value='professional']")
+    if nickname:
+        page.fill(f"{form} input[name='start-nickname']", nickname)
     submit(page, form)
     assert re.search(r"/f/[A-Za-z0-9_-]{20,}/", page.url), page.url
     code = page.locator(".join-code .code").inner_text().strip()
@@ -140,7 +147,7 @@ def answer_theme(page: Page, key: str, *, scale: str, strengths: str = "", ideas
         else:
             if choice:
                 page.check(f"{form} input[name='choice'][value='{choice}']")
-            page.check(f"{form} input[name='who'][value='{who}']")
+            page.select_option(f"{form} select[name='who']", who)
             page.check(f"{form} input[name='when'][value='{when}']")
         submit(page, form)
     assert page.url.split("#")[0].endswith(f"/p/t/{key}/samen"), page.url
