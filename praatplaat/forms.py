@@ -13,7 +13,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from . import labels
+from . import i18n, labels
 from .days import DayField
 from .vocabulary import ROLES, When, Who, who_for
 
@@ -97,7 +97,7 @@ def who_choices(people, me=None) -> list[SelectChoice]:
             continue
         names = list(dict.fromkeys(m.nickname for m in members if m.nickname))
         label = labels.ROLE[role]
-        pairs.append((who_for(role), f"{label} ({', '.join(names)})" if names else label))
+        pairs.append((who_for(role), f"{label} ({i18n.format_list(names)})" if names else label))
     return options(pairs + [(Who.SOMEONE, labels.WHO[Who.SOMEONE])])
 
 

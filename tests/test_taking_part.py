@@ -175,10 +175,10 @@ def test_nobody_appears_twice_in_a_list_of_people(app):
     for n in range(2):  # two parents without a name: one entry, with how many
         join(Phone(app, f"p{n}"), code)
     line = visible(parent.get("/p/lijst").get_data(as_text=True))
-    assert ("Meegedaan: Ouder of verzorger (Ayse), Professional (Meester Bas), Ouder of verzorger (2 personen)"
+    assert ("Meegedaan: Ouder of verzorger (Ayse), Professional (Meester Bas) en Ouder of verzorger (2 personen)"
             in line)
     text = parent.get("/p/lijst.txt").get_data(as_text=True)
-    assert "Meegedaan: Ouder of verzorger (Ayse), Professional (Meester Bas), Ouder of verzorger (2 personen)" in text
+    assert "Meegedaan: Ouder of verzorger (Ayse), Professional (Meester Bas) en Ouder of verzorger (2 personen)" in text
     waiting = card(teacher, key)
     assert "Nog niet gekozen: Ouder of verzorger (2 personen)" in waiting
     assert waiting.count("Meester Bas") == 2  # proposed it, agrees: once in each list
@@ -188,8 +188,8 @@ def test_nobody_appears_twice_in_a_list_of_people(app):
 
 def test_who_offers_the_roles_at_the_table_by_name(app):
     laptop, parent, _teacher, f_url, _key = table(app, "yes")
-    page = parent.get("/p/t/resultaat/4").get_data(as_text=True)
-    assert '<option value="role:professional">Professional (Juf Anna, Meester Bas)</option>' in page
+    page = parent.get("/p/t/resultaat/5").get_data(as_text=True)
+    assert '<option value="role:professional">Professional (Juf Anna en Meester Bas)</option>' in page
     assert 'value="role:youth"' not in page and 'value="other"' not in page
     # the facilitator's change of a proposal: no "ik" (it would read as "ik" to everyone)
     decide = laptop.get(f_url + "t/resultaat").get_data(as_text=True)
@@ -200,7 +200,7 @@ def test_who_offers_the_roles_at_the_table_by_name(app):
                                              ("me", "me"), ("together", "together")])
 def test_a_choice_that_is_offered_is_stored(app, who, stored):
     _laptop, parent, _teacher, _f_url, _key = table(app, "no")
-    response = parent.post("/p/t/resultaat/4", {"choice": "doel", "who": who, "when": "week"})
+    response = parent.post("/p/t/resultaat/5", {"choice": "doel", "who": who, "when": "week"})
     assert response.status_code == 303
     with app.app_context():
         assert db.session.scalar(sa.select(Answer.who).where(
@@ -212,7 +212,7 @@ def test_a_role_not_at_the_table_is_refused_with_a_clear_message(app, who):
     # role:parent: the parent is the only parent, so that is "ik"
     _laptop, parent, _teacher, _f_url, _key = table(app, "no")
     before = all_rows(app)
-    response = parent.post("/p/t/resultaat/4", {"choice": "doel", "who": who, "when": "week"})
+    response = parent.post("/p/t/resultaat/5", {"choice": "doel", "who": who, "when": "week"})
     assert response.status_code == 400
     assert "Die persoon doet niet mee aan dit gesprek. Kies wie het doet." in response.get_data(as_text=True)
     assert all_rows(app) == before
@@ -220,7 +220,7 @@ def test_a_role_not_at_the_table_is_refused_with_a_clear_message(app, who):
 
 def test_own_words_typed_are_the_proposal(app):
     _laptop, parent, _teacher, _f_url, _key = table(app, "no")
-    assert parent.post("/p/t/resultaat/4", {"choice": "doel", "text": "Elke week bellen", "who": "together",
+    assert parent.post("/p/t/resultaat/5", {"choice": "doel", "text": "Elke week bellen", "who": "together",
                                             "when": "week"}).status_code == 303
     with app.app_context():
         row = db.session.scalar(sa.select(Answer).where(

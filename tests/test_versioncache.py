@@ -21,7 +21,7 @@ def _merged(phone: Phone) -> str:
 
 
 def _strengths(page: str) -> str:
-    return between(visible(page), "Waar zijn we al goed in?", "Hoe kan het beter?")
+    return between(visible(page), "Waar zijn we al goed in?", "Hoe zou dat beter kunnen?")
 
 
 def test_the_merged_view_changes_with_every_answer_and_vote(app):
@@ -73,4 +73,5 @@ def test_a_parent_evening_counts_each_vote_at_once(app):
     for n, phone in enumerate(parents, 1):
         vote(phone, "resultaat", key)
         for reader in parents:
-            assert f"Eens: {n} · Nog niet: 0" in visible(_merged(reader))
+            agreed = "1 mens is het eens" if n == 1 else f"{n} mensen zijn het eens"
+            assert f"{agreed} · 0 mensen zijn het nog niet eens" in visible(_merged(reader))
