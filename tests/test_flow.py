@@ -426,7 +426,7 @@ def test_facilitator_confirms_a_proposal(proposed):
     doing, still = list_parts(t.parent)
     assert DOEL in doing and "De gespreksleider heeft dit besloten" in doing and DOEL not in still
     assert f"- {DOEL} | Wie: Samen | Wanneer: Deze week" in text_parts(t.parent)[0]
-    assert "De gespreksleider heeft dit besloten" in page(t.teacher, t.f_url + "t/resultaat")
+    assert "De gespreksleider heeft dit besloten" in visible(page(t.teacher, t.f_url + "t/resultaat"))
 
 
 def test_facilitator_changes_wording_who_and_when(proposed):
