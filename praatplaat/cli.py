@@ -147,7 +147,8 @@ def _create_app():
 
 
 cli = FlaskGroup(name="praatplaat", create_app=_create_app, add_version_option=False, load_dotenv=False,
-                 set_debug_flag=False, help="Praatplaat: serve, init-db, purge, check-words, check-deck, and the Flask commands.")
+                 set_debug_flag=False,
+                 help="Praatplaat: serve, init-db, purge, check-words, check-deck, and the Flask commands.")
 
 
 def _report(label: str, found: list[str]) -> None:

@@ -3,7 +3,8 @@
 The words and their explanations are data: `plainwords/glossary.toml`, translated in the catalogs. `base.html`
 runs the page's main content through the `explain_words` filter: the first time a glossary word appears in
 running text it becomes a link to its explanation, and every glossary word on the page (also one on a button, in
-a label or in someone's own words, which are not linked) is explained in a list at the bottom. Plain HTML: no JavaScript, no inline style.
+a label or in someone's own words, which are not linked) is explained in a list at the bottom.
+Plain HTML: no JavaScript, no inline style.
 """
 
 from __future__ import annotations

@@ -104,15 +104,17 @@ def source_titles(deck: dict) -> set[str]:
 
 def deck_problems(path: Path) -> list[str]:
     """Every text of a deck file that is not plain, with where it is and a tip."""
-    deck = tomllib.loads(path.read_text(encoding="utf-8"))
+    raw = path.read_text(encoding="utf-8")
+    deck, lines = tomllib.loads(raw), raw.splitlines()
     keep = source_titles(deck)
     found = []
     for where, text in _walk(deck, "deck"):
         if where.endswith(".title") and text in keep:
             continue
+        line = next((n for n, written in enumerate(lines, 1) if text.splitlines()[0] in written), 0)
         for problem in problems(text):
-            found.append(f"{where}: {problem}")
+            found.append(f"regel {line}, {where}: {problem}")
         if where.endswith("].title") and problems(text):
-            found.append(f"{where}: is dit de titel uit de bron? — tip: zet er een regel plain_title = \"…\" onder, "
-                         "in gewone woorden")
+            found.append(f"regel {line}, {where}: is dit de titel uit de bron? — tip: zet er een regel "
+                         'plain_title = "…" onder, in gewone woorden')
     return found

@@ -243,8 +243,9 @@ def test_check_deck_command(tmp_path):
                    'text = "Bij escalatie volgt een MDO."\n', encoding="utf-8")
     result = runner.invoke(cli, ["check-deck", str(bad)])
     assert result.exit_code == 1
-    for expected in ("deck.title: vaktaal of een vaag woord: 'Casuïstiek'", "deck.themes[0].text: afkorting: 'MDO'",
-                     "deck.themes[0].title: uitdrukking: 'sta dichtbij'", "plain_title"):
+    for expected in ("regel 2, deck.title: vaktaal of een vaag woord: 'Casuïstiek'",
+                     "regel 7, deck.themes[0].text: afkorting: 'MDO'",
+                     "regel 6, deck.themes[0].title: uitdrukking: 'sta dichtbij'", "plain_title"):
         assert expected in result.output
     broken = tmp_path / "broken.toml"
     broken.write_text("title = ", encoding="utf-8")

@@ -6,8 +6,9 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-TEXT_FIELDS = ("title", "plain_title", "description", "credit", "text", "youth_text", "scale", "strengths", "ideas", "proposal",
-               "word", "explanation")  # the last two: the glossary (plainwords/glossary.toml)
+TEXT_FIELDS = ("title", "plain_title", "description", "credit", "text", "youth_text", "scale", "strengths", "ideas",
+               "proposal",
+               "word", "explanation")  # these two: the glossary (plainwords/glossary.toml)
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[str, str]]:
