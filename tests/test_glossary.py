@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Phone, join, start, visible
+from conftest import Phone, join, set_agenda, start, visible
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 
@@ -97,3 +97,17 @@ def test_the_projector_screen_has_no_glossary(app):
     page = facilitator.get(facilitator_url + "scherm").get_data(as_text=True)
     assert facilitator.last.status_code == 200
     assert 'class="glossary"' not in page and "gloss-word" not in page
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_a_source_title_shows_its_plain_line_under_it(app, language):
+    facilitator, parent = Phone(app), Phone(app)
+    code, facilitator_url = start(facilitator)
+    join(parent, code, language=language)
+    set_agenda(facilitator, facilitator_url, "dichtbij")
+    page = visible(parent.get("/p/themas").get_data(as_text=True))
+    with app.test_request_context("/"), force_locale(language):
+        title, line = gettext("Sta dichtbij"), gettext("Wees er als het gezin je nodig heeft")
+    assert f"{title} {line}" in page
+    question = visible(parent.get("/p/t/dichtbij/1").get_data(as_text=True))
+    assert parent.last.status_code == 200 and f"{title} {line}" in question
