@@ -19,9 +19,9 @@ from markupsafe import Markup, escape
 
 from .plainwords import GlossaryEntry, glossary
 
-# Inside these, a word is explained in the list but not turned into a link (no link inside a control or a link).
-NOT_LINKED = frozenset({"a", "button", "label", "option", "select", "textarea", "summary", "script", "style", "svg",
-                        "dfn", "abbr", "code", "pre", "title", "bdi"})
+# Inside these, a word is explained in the list but not linked (not in a control, a link, a menu or a header).
+NOT_LINKED = frozenset({"a", "button", "label", "option", "select", "textarea", "summary", "nav", "header", "footer",
+                        "script", "style", "svg", "dfn", "abbr", "code", "pre", "title", "bdi"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>", re.S)
 
