@@ -85,7 +85,8 @@ def probe_arguments(function, conversation) -> list:
     probes = {"conversation": conversation, "key": "resultaat", "code": "tr", "message": "Ja", "codes": ["nl", "ar"],
               "who": "role:parent", "when": "date", "when_date": date(2030, 6, 15), "started": date(2030, 6, 1),
               "lookback": None, "choices": [], "filename": "app.css", "name": "eigen",
-              "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True}
+              "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True,
+              "html": "<p>De afspraak met de gezinsvoogd.</p>", "glossary_on": "on"}
     names = list(inspect.signature(function).parameters)
     unknown = [name for name in names if name not in probes]
     assert not unknown, f"add a probe value for the parameter(s) {unknown} of {function}"
