@@ -12,7 +12,7 @@ __all__ = ["create_app"]
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, database, languages, security, blueprints."""
     app = Flask(__name__, instance_relative_config=True)
-    from . import config, db, errors, fastpoll, i18n, security, templating
+    from . import config, db, errors, fastpoll, glossary, i18n, security, templating
 
     config.load(app, test_config)
     db.init_app(app)
@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    glossary.init_app(app)
 
     from .facilitator.views import bp as facilitator_bp
     from .pages.views import bp as pages_bp

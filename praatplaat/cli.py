@@ -1,6 +1,7 @@
 """One command line: `praatplaat serve | init-db | purge` (and every Flask command, e.g. `praatplaat db`).
 
 The same commands work as `flask --app praatplaat serve`, because they are registered on the app's CLI.
+`praatplaat check-words` and `check-deck` (the plain-language check for deck authors) need no app or database.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -145,7 +147,44 @@ def _create_app():
 
 
 cli = FlaskGroup(name="praatplaat", create_app=_create_app, add_version_option=False, load_dotenv=False,
-                 set_debug_flag=False, help="Praatplaat: serve, init-db, purge, and the Flask commands.")
+                 set_debug_flag=False,
+                 help="Praatplaat: serve, init-db, purge, check-words, check-deck, and the Flask commands.")
+
+
+def _report(label: str, found: list[str]) -> None:
+    click.echo(f"Niet eenvoudig genoeg: {label}" if found else f"In orde: {label}")
+    for problem in found:
+        click.echo(f"  - {problem}")
+
+
+@cli.command("check-words")
+@click.argument("texts", nargs=-1, required=True)
+def check_words_command(texts: tuple[str, ...]) -> None:
+    """Check texts on plain Dutch (B1); exit 1 with each problem and a tip."""
+    from .plainlang import problems
+
+    failed = False
+    for text in texts:
+        found = problems(text)
+        _report(repr(text), found)
+        failed = failed or bool(found)
+    raise SystemExit(1 if failed else 0)
+
+
+@cli.command("check-deck")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_deck_command(path: Path) -> None:
+    """Check every text of a deck file (TOML) on plain Dutch (B1); exit 1 with each problem and a tip."""
+    import tomllib
+
+    from .plainlang import deck_problems
+
+    try:
+        found = deck_problems(path)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path} is geen goed TOML-bestand: {error}") from error
+    _report(str(path), found)
+    raise SystemExit(1 if found else 0)
 
 
 def main(argv: list[str] | None = None) -> None:

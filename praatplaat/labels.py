@@ -73,18 +73,6 @@ MODE = {
     Mode.TABLE: _l("Aan tafel: een gesprek met een paar mensen"),
     Mode.EVENING: _l("Ouderavond: veel ouders en een groot scherm"),
 }
-# Hard words, each with a question and a short answer (shown where the word appears).
-GLOSSARY = {
-    "afsprakenlijst": (_l("Wat is een afsprakenlijst?"),
-                       _l("Een lijst met alles wat jullie samen afspreken. Wie doet wat, en wanneer.")),
-    "gespreksleider": (_l("Wat is de gespreksleider?"),
-                       _l("De persoon die het gesprek begint en leidt. Vaak is dat de leraar of hulpverlener.")),
-    "professional": (
-        _l("Wat is een professional?"),
-        _l("Iemand die voor zijn werk met het kind bezig is. Bijvoorbeeld een leraar of een hulpverlener.")),
-    "jeugdhulp": (_l("Wat is jeugdhulp?"),
-                  _l("Hulp voor kinderen, jongeren en ouders als het thuis of op school even moeilijk is.")),
-}
 REFUSAL = {
     "unknown_code": _l("We kennen deze code niet. Kijk of je de code goed hebt getypt."),
     "closed_code": _l("Bij dit gesprek kun je niet meer aansluiten. Vraag de gespreksleider om een nieuwe code."),

@@ -50,10 +50,16 @@ class ThemeView:
     own: bool = False
     text: str = ""  # the deck's description (msgid)
     youth_text: str = ""  # the same, in words for a young person
+    plain_title: str = ""  # the title in plain words (msgid), shown under a source title that is not plain
     suggestions: tuple[Suggestion, ...] = ()
 
     def suggestion(self, key: str | None) -> Suggestion | None:
         return next((s for s in self.suggestions if s.key == key), None)
+
+    @property
+    def plain_line(self) -> Words | None:
+        """The plain line under the title, when the deck has one."""
+        return Words(self.plain_title) if self.plain_title and not self.own else None
 
     def about(self, role: str) -> Words | None:
         """The deck's description of the theme for this reader (simpler for a young person); none for own themes."""

@@ -20,7 +20,7 @@ WRITTEN = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS)  
 def theme_view(theme: Theme) -> ThemeView:
     """A deck's theme, its title to be translated when shown."""
     return ThemeView(key=theme.key, title=Words(theme.title), icon=theme.icon, text=theme.text,
-                     youth_text=theme.youth_text, suggestions=theme.suggestions)
+                     youth_text=theme.youth_text, suggestions=theme.suggestions, plain_title=theme.plain_title)
 
 
 def themes_of(conversation: Conversation) -> list[ThemeView]:

@@ -245,11 +245,11 @@ def test_picks_and_own_theme_show_who_picked_what(table):
     t.youth.post("/p/themas", {"themes": ["kind"]})
     assert t.parent.post("/p/themas/eigen", {"own-title": "Huiswerk"}).status_code == 303
     text = page(t.youth, "/p/themas")
-    assert f"Gekozen door: Professional en {PARENT_LABEL}" in theme_card(text, "Werk samen voor resultaat")
-    assert f"Gekozen door: {PARENT_LABEL} en Jeugdige" in theme_card(text, "Denk vanuit het kind")
+    assert f"Wie koos dit: Professional en {PARENT_LABEL}" in theme_card(text, "Werk samen voor resultaat")
+    assert f"Wie koos dit: {PARENT_LABEL} en Jeugdige" in theme_card(text, "Denk vanuit het kind")
     own = theme_card(text, "Huiswerk")
-    assert "Eigen thema" in own and f"Gekozen door: {PARENT_LABEL}" in own
-    assert "Gekozen door" not in theme_card(text, "Sta dichtbij")
+    assert "Eigen thema" in own and f"Wie koos dit: {PARENT_LABEL}" in own
+    assert "Wie koos dit" not in theme_card(text, "Sta dichtbij")
     assert "Je keuze is bewaard." in page(t.parent, "/p/themas?saved=1")
     # the facilitator's overview: how many, and which roles (no names)
     rows = [visible(row.split("</tr>")[0]) for row in page(t.teacher, t.f_url).split("<tr>")[2:]]
@@ -434,9 +434,9 @@ def test_facilitator_confirms_a_proposal(proposed):
     vote(t.parent, "resultaat", t.key, agree=False)
     decide(t, confirmed="y", who="together", when="week")
     doing, still = list_parts(t.parent)
-    assert DOEL in doing and "Vastgesteld door de gespreksleider" in doing and DOEL not in still
+    assert DOEL in doing and "De gespreksleider heeft dit besloten" in doing and DOEL not in still
     assert f"- {DOEL} | Wie: Samen | Wanneer: Deze week" in text_parts(t.parent)[0]
-    assert "Vastgesteld door de gespreksleider" in page(t.teacher, t.f_url + "t/resultaat")
+    assert "De gespreksleider heeft dit besloten" in visible(page(t.teacher, t.f_url + "t/resultaat"))
 
 
 def test_facilitator_changes_wording_who_and_when(proposed):
@@ -447,7 +447,7 @@ def test_facilitator_changes_wording_who_and_when(proposed):
     doing, still = list_parts(t.parent)
     assert "Nog geen afspraken." in doing  # changed, not confirmed: still to talk about
     for words in ("Elke maandag een mail sturen.", "Wie Ouder of verzorger", f"Wanneer {dutch_date(PLANNED_DAY)}",
-                  "Aangepast door de gespreksleider."):
+                  "De gespreksleider heeft dit veranderd."):
         assert words in still
     assert DOEL not in still
     decide(t, confirmed="y", **edit)

@@ -91,7 +91,8 @@ def probe_arguments(function, conversation) -> list:
               "singular": "%(num)s mens doet mee", "plural": "%(num)s mensen doen mee", "num": 3, "big": True,
               "eval_ctx": EvalContext(current_app.jinja_env), "items": ["Sam", "Noor"], "day": date(2030, 6, 15),
               "format": "long", "text": "Ja", "reader": "ar", "participant": conversation.participants[0],
-              "persons": [Person(1, "parent", "Ayse"), Person(2, "parent", "Ayse")], "names": True}
+              "persons": [Person(1, "parent", "Ayse"), Person(2, "parent", "Ayse")], "names": True,
+              "html": "<p>De afspraak met de gezinsvoogd.</p>", "glossary_on": "on"}
     names = list(inspect.signature(function).parameters)
     unknown = [name for name in names if name not in probes]
     assert not unknown, f"add a probe value for the parameter(s) {unknown} of {function}"

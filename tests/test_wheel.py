@@ -54,6 +54,11 @@ def test_wheel_serves_arabic_right_to_left(tmp_path):
         assert page is not None, "the installed app did not answer"
         assert '<html lang="ar" dir="rtl">' in page
         assert "Nieuw gesprek" not in page  # the Arabic catalog was found inside the installed package
+        assert 'class="glossary"' in page and "شرح الكلمات" in page  # and the glossary (plainwords/)
+        # The plain-language check runs from the wheel: its word lists and wordfreq's data are installed.
+        checked = subprocess.run([str(venv / "bin" / "praatplaat"), "check-words", "De GI toetst de OTS aan het plan."],
+                                 cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 1 and "afkorting: 'OTS'" in checked.stdout, checked.stdout + checked.stderr
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -23,6 +23,7 @@ class Theme:
     title: str
     text: str
     icon: str
+    plain_title: str = ""  # the title in plain words, under a source title that is not plain
     youth_text: str = ""
     suggestions: tuple[Suggestion, ...] = ()
     own: bool = False
@@ -64,7 +65,7 @@ def _load(path: Path) -> Deck:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     themes = tuple(
         Theme(key=t["key"], title=t["title"], text=t["text"], icon=t.get("icon", t["key"]),
-              youth_text=t.get("youth_text", ""),
+              youth_text=t.get("youth_text", ""), plain_title=t.get("plain_title", ""),
               suggestions=tuple(Suggestion(s["key"], s["text"]) for s in t.get("suggestions", ())))
         for t in data.get("themes", ()))
     return Deck(key=data["key"], title=data["title"], description=data.get("description", ""),

@@ -6,8 +6,9 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-TEXT_FIELDS = ("title", "description", "credit", "text", "youth_text", "scale", "strengths", "ideas", "helps",
-               "proposal")
+TEXT_FIELDS = ("title", "plain_title", "description", "credit", "text", "youth_text", "scale", "strengths", "ideas",
+               "helps", "proposal",
+               "word", "explanation")  # these two: the glossary (plainwords/glossary.toml)
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[str, str]]:
