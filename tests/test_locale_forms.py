@@ -59,13 +59,13 @@ def test_an_arabic_reader_sees_the_people_joined_with_wa(app):
 
 # --- Counts: every language's own plural forms ---------------------------------------------------------------
 
-PICKED = '{{ ngettext("Gekozen door %(num)s mens", "Gekozen door %(num)s mensen", n) }}'
+PICKED = '{{ ngettext("%(num)s mens koos dit", "%(num)s mensen kozen dit", n) }}'
 NOT_YET = '{{ ngettext("%(num)s mens is het nog niet eens", "%(num)s mensen zijn het nog niet eens", n) }}'
 
 
 def test_counts_take_the_plural_form_of_the_number(sqlite_app):
     expected = {
-        ("nl", 1): "Gekozen door 1 mens", ("nl", 5): "Gekozen door 5 mensen",
+        ("nl", 1): "1 mens koos dit", ("nl", 5): "5 mensen kozen dit",
         ("pl", 1): "Wybrała 1 osoba", ("pl", 2): "Wybrały 2 osoby", ("pl", 5): "Wybrało 5 osób",
         ("uk", 1): "Вибрала 1 людина", ("uk", 22): "Вибрали 22 людини", ("uk", 5): "Вибрали 5 людей",
         ("uk", 11): "Вибрали 11 людей", ("uk", 21): "Вибрала 21 людина",
