@@ -15,6 +15,9 @@ from .readmodel import ThemeView, Words
 from .vocabulary import OPENING, Mode, Question, When, Who
 
 
+FREE_TEXT = (Question.SCALE, Question.STRENGTHS, Question.IDEAS)
+
+
 def theme_view(theme: Theme) -> ThemeView:
     """A deck's theme, its title to be translated when shown."""
     return ThemeView(key=theme.key, title=Words(theme.title), icon=theme.icon, text=theme.text,
@@ -92,12 +95,14 @@ def _result(key, people, by_id, answers, vote_map, overrides, group) -> merge.Th
     scales, strengths, ideas, proposals = {}, [], [], []
     for a in answers:
         who = by_id[a.participant_id]
+        # Refused words are never shown (only the writer's phone says so); their picture-scale answer counts.
+        text = "" if a.refused and a.question in FREE_TEXT else a.text
         if a.question == Question.SCALE and a.scale:
             scales[who.id] = a.scale
-        elif a.question == Question.STRENGTHS and a.text.strip():
-            strengths.append(merge.TextItem(who, a.text, a.language))
-        elif a.question == Question.IDEAS and a.text.strip():
-            ideas.append(merge.TextItem(who, a.text, a.language))
+        elif a.question == Question.STRENGTHS and text.strip():
+            strengths.append(merge.TextItem(who, text, a.language))
+        elif a.question == Question.IDEAS and text.strip():
+            ideas.append(merge.TextItem(who, text, a.language))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
@@ -108,19 +113,25 @@ def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
     """The optional words people wrote with their picture-scale answer."""
     rows = db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question == Question.SCALE)).all()
+        Answer.question == Question.SCALE, Answer.refused.is_(False))).all()
     return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
 
 
 def free_texts(conversation: Conversation, key: str, approved_only: bool = False) -> list[tuple[Answer, merge.Person]]:
-    """Every written answer of a theme (scale notes, strengths, ideas), for moderation and the screen."""
+    """Every written answer of a theme (scale notes, strengths, ideas), for moderation and the screen.
+    Refused answers are left out: they are gone from the queue and never shown."""
     query = select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == key,
-        Answer.question.in_((Question.SCALE, Question.STRENGTHS, Question.IDEAS)), Answer.text != ""
+        Answer.question.in_(FREE_TEXT), Answer.text != "", Answer.refused.is_(False)
     ).order_by(Answer.id)
     if approved_only:
         query = query.where(Answer.approved.is_(True))
     return [(a, person(p)) for a, p in db.session.execute(query).all()]
+
+
+def refused_texts(participant: Participant, key: str) -> list[Answer]:
+    """This writer's words the facilitator refused in this theme (only their own phone shows them)."""
+    return [a for a in participant.answers if a.theme_key == key and a.refused and a.text.strip()]
 
 
 def goals(conversation: Conversation) -> list[merge.TextItem]:

@@ -275,11 +275,15 @@ def screen_languages():
 
 @bp.route("/antwoord/<int:answer_id>/scherm", methods=["POST"])
 def moderate(answer_id: int):
-    """Approve a written answer for the shared screen, or hide it again."""
-    if not forms.ActionForm().validate_on_submit():
+    """Approve a written answer for the shared screen, hide it again, or refuse it (show=nee)."""
+    show = request.form.get("show", "")
+    if not forms.ActionForm().validate_on_submit() or show not in ("1", "0", "nee"):
         abort(400)
     answer_key = request.form.get("theme", "")
-    operations.approve(g.conversation, answer_id, request.form.get("show") == "1")
+    if show == "nee":
+        operations.refuse(g.conversation, answer_id)
+    else:
+        operations.approve(g.conversation, answer_id, show == "1")
     return redirect(url_for("facilitator.theme", key=answer_key) + f"#a-{answer_id}"
                     if operations.agenda_item(g.conversation, answer_key) else url_for("facilitator.dashboard"),
                     code=303)

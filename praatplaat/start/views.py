@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, session, url_for
 from flask_babel import get_locale
 
-from .. import operations
-from ..cookies import remember_participant
+from .. import mine, operations
+from ..cookies import (
+    facilitator_tokens,
+    remember_facilitator,
+    remember_participant,
+    write_facilitator_tokens,
+    write_participant_tokens,
+)
 from ..decks import all_decks
 from ..forms import options
 from ..join_limit import conversation_for_code, remember_code
 from ..labels import REFUSAL
 from ..operations import Refused
-from .forms import CodeForm, StartForm
+from .forms import CodeForm, ForgetForm, StartForm
 
 bp = Blueprint("start", __name__)
 
@@ -45,6 +51,7 @@ def start():
     remember_code(conversation.join_code)  # the hall where it starts may join past a guesser's limit
     response = redirect(url_for("facilitator.dashboard", token=facilitator_token, new=1), code=303)
     remember_participant(response, participant_token)
+    remember_facilitator(response, facilitator_token)  # for Mijn gesprekken on this laptop
     return response
 
 
@@ -62,3 +69,32 @@ def code():
         else:
             return redirect(url_for("participant.join", code=conversation.join_code), code=303)
     return render_template("start/index.html", form=_start_form(), code_form=form, decks=all_decks()), status
+
+
+@bp.route("/gesprekken")
+def mine_page():
+    """Mijn gesprekken: the conversations this phone is in, and the ones started in this browser."""
+    lead, lead_keep = mine.as_lead(facilitator_tokens())
+    phone, phone_keep = mine.as_phone(g.participant_tokens)
+    leading = {item.conversation_id for item in lead}
+    response = make_response(render_template(
+        "start/mine.html", lead=lead, phone=[item for item in phone if item.conversation_id not in leading],
+        form=ForgetForm()))
+    # What has ended (deleted, purged, left) drops off the cookies too.
+    if lead_keep != facilitator_tokens():
+        write_facilitator_tokens(response, lead_keep)
+    if phone_keep != g.participant_tokens:
+        write_participant_tokens(response, phone_keep)
+    return response
+
+
+@bp.route("/gesprekken/vergeten", methods=["POST"])
+def forget():
+    """Take one conversation off the list of this browser; the conversation itself is not deleted."""
+    form = ForgetForm()
+    if not form.validate_on_submit():
+        abort(400)
+    response = redirect(url_for("start.mine_page"), code=303)
+    kept = [t for t in facilitator_tokens() if mine.token_ref(t) != form.ref.data]
+    write_facilitator_tokens(response, kept)
+    return response
