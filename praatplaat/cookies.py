@@ -41,6 +41,8 @@ def chosen_token(tokens: list[str], ref: str | None) -> str | None:
 
 def load_participant() -> None:
     """Who is this phone, in the conversation this page is about? (Only the tokens' hashes are looked up.)"""
+    if "participant_tokens" in g:  # already known (participant_in ran first, for a facilitator page)
+        return
     tokens = participant_tokens(request.cookies.get(PARTICIPANT_COOKIE))
     ref = request.args.get(REF_ARG)
     if ref is not None:
@@ -53,6 +55,18 @@ def load_participant() -> None:
         token, participant = next(iter(operations.participants_for_tokens(tokens).items()), (None, None))
     g.participant_tokens, g.participant = tokens, participant
     g.participant_token = token if participant is not None else None
+
+
+def participant_in(conversation_id: int) -> None:
+    """On a page of one conversation (the facilitator's): this phone's participant there, if it is one."""
+    load_participant()
+    if g.participant is not None and g.participant.conversation_id == conversation_id:
+        return
+    if len(g.participant_tokens) > 1:
+        found = operations.participants_for_tokens(g.participant_tokens)
+        token = next((t for t, p in found.items() if p.conversation_id == conversation_id), None)
+        if token is not None:
+            g.participant, g.participant_token = found[token], token
 
 
 def participant_url_defaults(endpoint: str, values: dict) -> None:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale
 
 from .. import exports, i18n, listview, operations, results, retention
+from ..cookies import participant_in
 from ..errors import render_error
 from ..listing import render_bilingual, render_text
 from ..polling import version_response
@@ -28,6 +29,7 @@ def find_conversation(_endpoint, values) -> None:
     if g.conversation is None:
         abort(404)
     g.facilitator_token = token
+    participant_in(g.conversation.id)  # "Mijn antwoorden" leads to this conversation on a laptop with several
 
 
 @bp.url_defaults

@@ -31,4 +31,4 @@ class CodeForm(FlaskForm):
 class ForgetForm(FlaskForm):
     """Take a conversation off this browser's list (the conversation itself stays)."""
 
-    ref = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9a-f]{10}$")])
+    ref = HiddenField(validators=[InputRequired(), Regexp(r"[0-9a-f]{10}\Z")])

@@ -95,6 +95,15 @@ def forget():
     if not form.validate_on_submit():
         abort(400)
     response = redirect(url_for("start.mine_page"), code=303)
-    kept = [t for t in facilitator_tokens() if mine.token_ref(t) != form.ref.data]
-    write_facilitator_tokens(response, kept)
+    tokens = facilitator_tokens()
+    gone = next((t for t in tokens if mine.token_ref(t) == form.ref.data), None)
+    if gone is None:  # not (or no longer) on the list: nothing to do
+        return response
+    write_facilitator_tokens(response, [t for t in tokens if t != gone])
+    # This browser's own answers in it leave the list too (it is not listed again under "Hier doe je mee").
+    conversation = operations.conversation_for_facilitator(gone)
+    if conversation is not None:
+        found = operations.participants_for_tokens(g.participant_tokens)
+        write_participant_tokens(response, [t for t in g.participant_tokens
+                                            if t not in found or found[t].conversation_id != conversation.id])
     return response
