@@ -14,7 +14,6 @@ from .models import Answer, Conversation, Decision, Participant, Pick, Vote
 from .readmodel import ThemeView, Words
 from .vocabulary import OPENING, Mode, Question, When, Who
 
-
 FREE_TEXT = (Question.SCALE, Question.STRENGTHS, Question.IDEAS)
 
 

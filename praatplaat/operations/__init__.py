@@ -44,6 +44,6 @@ __all__ = [
     "conversation_for_code", "conversation_for_facilitator", "participant_for_token", "participants_for_tokens",
     "theme_keys", "agenda_item",
     "start_conversation", "set_agenda", "review", "new_round", "decide", "close_theme", "set_joining", "set_screen",
-    "set_screen_languages", "approve", "refuse", "set_lookback", "remove_participant", "join", "set_language", "set_picks",
-    "add_own_theme", "save_answer", "save_goal", "vote", "save_closing", "withdraw",
+    "set_screen_languages", "approve", "refuse", "set_lookback", "remove_participant", "join", "set_language",
+    "set_picks", "add_own_theme", "save_answer", "save_goal", "vote", "save_closing", "withdraw",
 ]
