@@ -2,7 +2,8 @@
 
 A small WSGI middleware around `app.wsgi_app` answers exactly two requests itself:
 
-- GET `/p/stand` with a participant cookie that belongs to a participant,
+- GET `/p/stand` with a participant cookie that belongs to a participant (a phone in several conversations
+  names one with `?g=<ref>`, see cookies.py; several and none named goes to Flask),
 - GET `/f/<token>/scherm/stand` (the shared screen) with a facilitator token that belongs to a conversation,
 
 with one indexed query on a plain DBAPI connection (no session, CSRF, Babel, limiter or ORM) and the same
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import parse_qs
 
 from flask import Flask, Response
 from werkzeug.http import parse_cookie, parse_etags
 from werkzeug.wsgi import get_host
 
-from .cookies import PARTICIPANT_COOKIE
+from .cookies import PARTICIPANT_COOKIE, REF_ARG, chosen_token, participant_tokens
 from .security import HOSTS, host_name
 from .tokens import token_hash
 
@@ -51,7 +53,7 @@ class FastPoll:
         if environ.get("REQUEST_METHOD") == "GET" and not self.app.debug and self._known_host(environ):
             path = environ.get("PATH_INFO", "")
             if path == PARTICIPANT_PATH:
-                token = parse_cookie(environ).get(PARTICIPANT_COOKIE)
+                token = self._participant_token(environ)
                 version = token and self._version("participant", token)
             elif path.startswith("/f/") and (found := SCREEN_PATH.fullmatch(path)):
                 version = self._version("screen", found.group(1))
@@ -60,6 +62,15 @@ class FastPoll:
             if version is not None:
                 return self._answer(environ, start_response, version)
         return self.wsgi_app(environ, start_response)
+
+    @staticmethod
+    def _participant_token(environ) -> str | None:
+        """The token this poll is about: the one `?g=` names, or the only one (several and none named: Flask)."""
+        tokens = participant_tokens(parse_cookie(environ).get(PARTICIPANT_COOKIE))
+        refs = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).get(REF_ARG)
+        if not refs:
+            return tokens[0] if len(tokens) == 1 else None
+        return chosen_token(tokens, refs[0]) if len(refs) == 1 else None
 
     def _known_host(self, environ) -> bool:
         try:

@@ -152,6 +152,8 @@ class Answer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     # Parent evening: free text reaches the shared screen only after the facilitator approves it.
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Refused by the facilitator: out of the queue, never on the screen or a list; the writer is told.
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Vote(db.Model):

@@ -117,7 +117,8 @@ def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dic
 
 
 _ANSWER_COLUMNS = (Answer.id, Answer.participant_id, Answer.theme_key, Answer.question, Answer.scale, Answer.text,
-                   Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved)
+                   Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved,
+                   Answer.refused)
 
 
 def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
@@ -157,15 +158,17 @@ def _result(key, people, by_id, answers, vote_map, overrides, group, absent) -> 
     words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
         who = by_id[a.participant_id]
-        if a.question in WRITTEN and a.text:
-            texts.append((FreeText(a.id, a.question, a.text, a.language, bool(a.approved)), who))
+        # Refused words are never shown (only the writer's phone says so); their picture-scale answer counts.
+        text = "" if a.refused and a.question in WRITTEN else a.text
+        if a.question in WRITTEN and text:
+            texts.append((FreeText(a.id, a.question, text, a.language, bool(a.approved)), who))
         if a.question == Question.SCALE:
             if a.scale:
                 scales[who.id] = a.scale
-            if a.text.strip():
-                notes.append(merge.TextItem(who, a.text, a.language))
-        elif a.question in words and a.text.strip():
-            words[a.question].append(merge.TextItem(who, a.text, a.language))
+            if text.strip():
+                notes.append(merge.TextItem(who, text, a.language))
+        elif a.question in words and text.strip():
+            words[a.question].append(merge.TextItem(who, text, a.language))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
@@ -185,6 +188,11 @@ def free_texts(conversation: Conversation, key: str,
     """Every written answer of a theme (scale notes, strengths, ideas, what helps), for moderation and the screen."""
     texts = theme_data(conversation, [key])[key].texts
     return [(a, p) for a, p in texts if a.approved or not approved_only]
+
+
+def refused_texts(participant: Participant, key: str) -> list[Answer]:
+    """This writer's words the facilitator refused in this theme (only their own phone shows them)."""
+    return [a for a in participant.answers if a.theme_key == key and a.refused and a.text.strip()]
 
 
 def goals(conversation: Conversation) -> list[merge.TextItem]:

@@ -243,6 +243,7 @@ def init_app(app: Flask) -> None:
     app.before_request(known_host)  # first of all: nothing may work for a host we are not
     # Who is asking comes next (cookie only, no form), so even a refusal is in that person's language.
     app.before_request(cookies.load_participant)
+    app.url_defaults(cookies.participant_url_defaults)  # a phone in several conversations: links name theirs
     app.before_request(readable_form)  # then: it must read the raw body before anything parses the form
     csrf.init_app(app)
     limiter.init_app(app)

@@ -31,3 +31,11 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def token_ref(token: str) -> str:
+    """A short public name for one secret token (which conversation a phone page means: `?g=<ref>`).
+
+    Derived one way from the token, so it tells nothing about the token or its stored hash; it only
+    picks one of the tokens the phone's own cookie already holds."""
+    return hashlib.sha256(b"ref:" + token.encode("utf-8", "surrogatepass")).hexdigest()[:10]

@@ -29,8 +29,10 @@ from conftest import (
 )
 from sqlalchemy import select
 
+from praatplaat.cookies import FACILITATOR_COOKIE
 from praatplaat.db import db
 from praatplaat.models import Answer, OwnTheme
+from praatplaat.tokens import token_ref
 
 TODAY = date.today()
 FAR = (TODAY + timedelta(days=3 * 365)).isoformat()
@@ -94,6 +96,7 @@ FORMS = [
     ("teacher", "{f_url}scherm/toon", {"view": "blank"}),
     ("teacher", "{f_url}scherm/talen", {"lang": "en"}),
     ("teacher", "{f_url}antwoord/{answer_id}/scherm", {"theme": "resultaat", "show": "1"}),
+    ("teacher", "/gesprekken/vergeten", {"ref": "{lead_ref}"}),
 ]
 
 
@@ -310,6 +313,22 @@ SPECIFIC = [
                                                            "start-title": "t" * 81, "start-role": "professional"},
          400),
     Case("delete without the tick", "teacher", "post", "{f_url}weg", {"sure": ""}, 400),
+    # Moderation: approve, hide or refuse, nothing else; Mijn gesprekken: a ref is ten hex digits.
+    Case("moderate with an unknown choice", "teacher", "post", "{f_url}antwoord/{answer_id}/scherm",
+         {"theme": "resultaat", "show": "ja"}, 400),
+    Case("moderate without a choice", "teacher", "post", "{f_url}antwoord/{answer_id}/scherm", {"theme": "resultaat"},
+         400),
+    Case("moderate with a NUL choice", "teacher", "post", "{f_url}antwoord/{answer_id}/scherm",
+         {"theme": "resultaat", "show": "nee\x00"}, 400),
+    *(Case(f"refuse answer id {n[:12]} ({len(n)} digits)", "teacher", "post", "{f_url}antwoord/" + n + "/scherm",
+           {"theme": "resultaat", "show": "nee"}, 404) for n in BIG[:2]),
+    Case("refuse answer id max int4", "teacher", "post", "{f_url}antwoord/2147483647/scherm",
+         {"theme": "resultaat", "show": "nee"}, 404),
+    *(Case(f"forget ref {label}", "teacher", "post", "/gesprekken/vergeten", {"ref": ref}, 400)
+      for label, ref in (("empty", ""), ("too long", "a" * 11), ("too long by far", "a" * 5000), ("NUL", "\x00"),
+                         ("upper case", "ABCDEF0123"), ("not hex", "zzzzzzzzzz"), ("Arabic digits", "٠١٢٣٤٥٦٧٨٩"),
+                         ("with a newline", "abcdef0123\n"))),
+    Case("forget without a ref", "teacher", "post", "/gesprekken/vergeten", {}, 400),
     # Broken bodies and headers.
     Case("multipart without boundary", "parent", "post", "/p/t/resultaat/2",
          ("raw", b"csrf_token={csrf}", "multipart/form-data"), 400),
@@ -364,12 +383,13 @@ def world(request, tmp_path_factory):
     with app.app_context():
         answer = db.session.scalar(select(Answer).where(Answer.text == "Ook sterk"))
         answer_id, parent_id = answer.id, answer.participant_id
+    lead_ref = token_ref(f_url.rstrip("/").rsplit("/", 1)[1])
     stranger.get("/")
     for phone in (teacher, parent, parent_en):
         phone.get("/p/lijst")  # a fresh CSRF token in each
     yield {"app": app, "teacher": teacher, "parent": parent, "parent_en": parent_en, "stranger": stranger,
            "code": code, "f_url": f_url, "own": own, "proposal": proposal, "answer_id": answer_id,
-           "parent_id": parent_id}
+           "parent_id": parent_id, "lead_ref": lead_ref}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -397,7 +417,7 @@ def test_hostile_input(world, case):
     kwargs = {}
     if case.name == "foreign Origin":
         kwargs["headers"] = {"Origin": "https://evil.example"}
-    before = all_rows(app)
+    before, lead_list = all_rows(app), phone.client.get_cookie(FACILITATOR_COOKIE)
     send = getattr(phone.client, case.method)
     if case.body is None:
         response = send(url)
@@ -422,3 +442,4 @@ def test_hostile_input(world, case):
     if case.shows:
         assert case.shows in page, (case.name, re.sub(r"\s+", " ", page)[-1500:])
     assert all_rows(app) == before, case.name  # nothing was stored
+    assert phone.client.get_cookie(FACILITATOR_COOKIE) == lead_list, case.name  # Mijn gesprekken as it was

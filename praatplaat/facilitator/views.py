@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale
 
 from .. import i18n, listview, operations, results, retention
+from ..cookies import participant_in
 from ..errors import render_error
 from ..forms import options, who_choices
 from ..polling import version_response
@@ -27,6 +28,7 @@ def find_conversation(_endpoint, values) -> None:
     if g.conversation is None:
         abort(404)
     g.facilitator_token = token
+    participant_in(g.conversation.id)  # "Mijn antwoorden" leads to this conversation on a laptop with several
 
 
 @bp.url_defaults
@@ -195,11 +197,15 @@ def screen_languages():
 
 @bp.route("/antwoord/<int:answer_id>/scherm", methods=["POST"])
 def moderate(answer_id: int):
-    """Approve a written answer for the shared screen, or hide it again."""
-    if not forms.ActionForm().validate_on_submit():
+    """Approve a written answer for the shared screen, hide it again, or refuse it (show=nee)."""
+    show = request.form.get("show", "")
+    if not forms.ActionForm().validate_on_submit() or show not in ("1", "0", "nee"):
         abort(400)
     answer_key = request.form.get("theme", "")
-    operations.approve(g.conversation, answer_id, request.form.get("show") == "1")
+    if show == "nee":
+        operations.refuse(g.conversation, answer_id)
+    else:
+        operations.approve(g.conversation, answer_id, show == "1")
     return redirect(url_for("facilitator.theme", key=answer_key) + f"#a-{answer_id}"
                     if operations.agenda_item(g.conversation, answer_key) else url_for("facilitator.dashboard"),
                     code=303)

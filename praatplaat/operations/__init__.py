@@ -14,6 +14,7 @@ from .base import (
     conversation_for_code,
     conversation_for_facilitator,
     participant_for_token,
+    participants_for_tokens,
     retry_on_conflict,
     roles_for,
     row_for,
@@ -26,6 +27,7 @@ from .lead import (
     close_theme,
     decide,
     new_round,
+    refuse,
     remove_participant,
     review,
     set_absent,
@@ -41,8 +43,10 @@ from .phones import add_own_theme, join, save_answer, save_closing, save_goal, s
 
 __all__ = [
     "ANONYMOUS_ROLE", "OPENING", "ROLES", "Refused", "retry_on_conflict", "row_for", "utcnow", "touch", "roles_for",
-    "conversation_for_code", "conversation_for_facilitator", "participant_for_token", "theme_keys", "agenda_item",
+    "conversation_for_code", "conversation_for_facilitator", "participant_for_token", "participants_for_tokens",
+    "theme_keys", "agenda_item",
     "start_conversation", "set_agenda", "review", "new_round", "decide", "close_theme", "set_joining", "set_screen",
-    "set_screen_languages", "approve", "set_lookback", "set_reachable", "set_absent", "remove_participant", "join",
-    "set_language", "set_picks", "add_own_theme", "save_answer", "save_goal", "vote", "save_closing", "withdraw",
+    "set_screen_languages", "approve", "refuse", "set_lookback", "set_reachable", "set_absent", "remove_participant",
+    "join", "set_language", "set_picks", "add_own_theme", "save_answer", "save_goal", "vote", "save_closing",
+    "withdraw",
 ]

@@ -188,6 +188,16 @@ def participant_for_token(token: str | None) -> Participant | None:
                              .where(Participant.token_hash == token_hash(token)))
 
 
+def participants_for_tokens(tokens: list[str]) -> dict[str, Participant]:
+    """The participants these tokens belong to, in the tokens' order (one query; gone ones are left out)."""
+    if not tokens:
+        return {}
+    hashes = {token_hash(t): t for t in tokens}
+    found = {p.token_hash: p for p in db.session.scalars(
+        select(Participant).where(Participant.token_hash.in_(list(hashes))))}
+    return {t: found[h] for h, t in hashes.items() if h in found}
+
+
 def theme_keys(conversation: Conversation) -> list[str]:
     deck = get_deck(conversation.deck)
     keys = [t.key for t in deck.themes] if deck else []

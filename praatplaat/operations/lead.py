@@ -190,14 +190,30 @@ def set_screen_languages(conversation: Conversation, codes: list[str]) -> None:
     db.session.commit()
 
 
+def _written_answer(conversation: Conversation, answer_id: int) -> Answer:
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or db.session.get(Participant, answer.participant_id).conversation_id != conversation.id:
+        raise Refused("unknown_answer", 404)
+    return answer
+
+
 @retry_on_conflict
 def approve(conversation: Conversation, answer_id: int, approved: bool) -> None:
     """Show a free-text answer on the shared screen, or hide it again."""
     lock(conversation)
-    answer = db.session.get(Answer, answer_id)
-    if answer is None or db.session.get(Participant, answer.participant_id).conversation_id != conversation.id:
-        raise Refused("unknown_answer", 404)
+    answer = _written_answer(conversation, answer_id)
     answer.approved = approved
+    answer.refused = False
+    touch(conversation)
+    db.session.commit()
+
+
+@retry_on_conflict
+def refuse(conversation: Conversation, answer_id: int) -> None:
+    """Refuse a free-text answer: it leaves the queue and is never shown; the writer's phone says so."""
+    lock(conversation)
+    answer = _written_answer(conversation, answer_id)
+    answer.approved, answer.refused = False, True
     touch(conversation)
     db.session.commit()
 

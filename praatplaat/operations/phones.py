@@ -128,7 +128,8 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     participant_id, conversation_id = lock_open_theme(participant, key)
     answer = row_for(Answer, participant_id=participant_id, theme_key=key, question=question)
     if answer.text != text:
-        answer.approved = False  # changed words need a new look before they reach the shared screen
+        # Changed words need a new look before they reach the shared screen (also after a refusal).
+        answer.approved = answer.refused = False
     answer.scale, answer.text, answer.language = scale, text, language
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
     if changed(answer):

@@ -9,13 +9,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import exports, i18n, labels, listview, merge, operations, results
-from ..cookies import forget_participant, remember_participant
+from ..cookies import REF_ARG, forget_participant, remember_participant
 from ..forms import options, who_choices
 from ..join_limit import conversation_for_code
 from ..listing import render_bilingual, render_text
 from ..operations import Refused
 from ..polling import version_response
 from ..proposal_keys import is_proposal
+from ..tokens import token_ref
 from ..vocabulary import Mode, Question, Role, When
 from . import forms
 
@@ -27,6 +28,10 @@ def participant_required(view):
     def wrapped(*args, **kwargs):
         if g.participant is None:
             return render_template("participant/not_joined.html"), 403
+        if request.method == "POST" and len(g.participant_tokens) > 1 and REF_ARG not in request.args:
+            # A page from before this phone joined a second conversation: which one is meant is unclear,
+            # so nothing is stored in the wrong one.
+            return render_template("participant/which.html"), 409
         return view(*args, **kwargs)
     return wrapped
 
@@ -52,8 +57,10 @@ def _theme_or_404(key: str):
 def join(code: str):
     """Join a conversation with its code: language, role, optional name."""
     conversation = conversation_for_code(code)
-    if g.participant is not None and g.participant.conversation_id == conversation.id:
-        return _go_on()
+    mine = operations.participants_for_tokens(g.participant_tokens)  # the conversations this phone is in
+    here = next((t for t, p in mine.items() if p.conversation_id == conversation.id), None)
+    if here is not None:
+        return redirect(url_for("participant.home", **_ref(here, mine)), code=303)
     evening = conversation.mode == Mode.EVENING
     form = forms.JoinForm(language=_locale(), role=Role.UNKNOWN if evening else None)
     form.language.choices = options(i18n.available().items())
@@ -64,11 +71,18 @@ def join(code: str):
     if form.validate_on_submit():
         participant, token = operations.join(conversation, form.role.data, form.nickname.data,
                                              form.language.data, form.submission.data)
-        response = redirect(url_for("participant.home"), code=303)  # the code leaves the address bar
-        remember_participant(response, token)
+        keep = [t for t in mine if t != token]
+        # The code leaves the address bar; a phone in several conversations names this one.
+        response = redirect(url_for("participant.home", **_ref(token, keep)), code=303)
+        remember_participant(response, token, keep)
         return response
     status = 400 if form.errors else 200
     return render_template("participant/join.html", form=form, conversation=conversation), status
+
+
+def _ref(token: str, others) -> dict:
+    """`?g=` for a phone page when this phone is in more than one conversation."""
+    return {REF_ARG: token_ref(token)} if any(t != token for t in others) else {}
 
 
 @bp.route("/p")
@@ -168,7 +182,7 @@ def question(key: str, step: int):
     return render_template("participant/question.html", theme=theme, step=step, steps=len(merge.QUESTIONS), name=name,
                            form=form, hint=None if own_words else labels.QUESTION_HINT.get(name),
                            wording=_(wording) if own_words else str(wording),
-                           closed=item.closed, position=_position(key)), status
+                           closed=item.closed, refused=bool(saved and saved.refused), position=_position(key)), status
 
 
 def _answer_fields(name: str, form) -> dict:
@@ -209,6 +223,8 @@ def together(key: str):
     my_votes = {v.proposal_key: v.agree for v in g.participant.votes}  # True: eens, False: nog niet
     return render_template("participant/together.html", theme=theme, result=summary, form=form,
                            evening=evening, public_texts=public, my_votes=my_votes,
+                           refused=results.refused_texts(g.participant, key) if evening else [],
+                           question_steps={q: n for n, q in enumerate(merge.QUESTIONS, 1)},
                            notes=results.scale_notes(conversation, key), following=following,
                            closed=closed, position=_position(key)), 400 if form.errors else 200
 
@@ -271,9 +287,9 @@ def withdraw():
     form = forms.FlaskForm()
     if form.validate_on_submit():
         operations.withdraw(g.participant)
-        g.participant = None
+        token, g.participant = g.participant_token, None
         response = make_response(render_template("participant/withdrawn.html"))
-        forget_participant(response)
+        forget_participant(response, token)  # only this conversation leaves the phone
         return response
     return render_template("participant/withdraw.html", form=form)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, StringField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from .. import labels
 from ..forms import CHOOSE, ChoiceField, clean_text, options, text_field
@@ -37,3 +37,9 @@ class StartForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(_l("Code"), filters=[clean_text], validators=[
         InputRequired(_l("Typ de code.")), Length(max=20, message=_l("Deze code is te lang."))])
+
+
+class ForgetForm(FlaskForm):
+    """Take a conversation off this browser's list (the conversation itself stays)."""
+
+    ref = HiddenField(validators=[InputRequired(), Regexp(r"[0-9a-f]{10}\Z")])
