@@ -176,14 +176,14 @@ def test_decision_with_an_impossible_date_keeps_the_form_open(table):
     for phone in (t.teacher, t.parent):
         answer_theme(phone, "resultaat", choice="doel")
     (key,) = proposal_cards(t.parent.get("/p/t/resultaat/samen").get_data(as_text=True))
-    response = t.teacher.post(t.f_url + "t/resultaat", {"proposal": key, "who": "me", "when": "date",
+    response = t.teacher.post(t.f_url + "t/resultaat", {"proposal": key, "who": "together", "when": "date",
                                                         **lists("when_date", 31, 4, NEXT_YEAR)})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f"Die dag bestaat niet in april {NEXT_YEAR}." in visible(page)
     assert selected(page, f"p{key}-when_date-day") == "31" and "<details open>" in page
     day = PLANNED_DAY
-    response = t.teacher.post(t.f_url + "t/resultaat", {"proposal": key, "who": "me", "when": "date",
+    response = t.teacher.post(t.f_url + "t/resultaat", {"proposal": key, "who": "together", "when": "date",
                                                         **lists("when_date", day.day, day.month, day.year)})
     assert response.status_code == 303
     assert stored(t.app, Decision.when_date) == day

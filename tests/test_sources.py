@@ -261,7 +261,7 @@ def test_answers_from_before_the_split_still_show_after_migration_0006(database_
                 {"f": token_hash("facilitator-secret")})
             c.execute(sa.text("INSERT INTO participant (id, conversation_id, token_hash, role, nickname, language,"
                               " is_facilitator, created_at) VALUES (1, 1, :t, 'parent', 'Ayse', 'nl', false,"
-                              " '2026-11-01')"), {"t": token_hash("parent-secret")})
+                              " '2026-11-01')"), {"t": token_hash("parent-secret-token-1")})
             c.execute(sa.text("INSERT INTO agenda_item (conversation_id, theme_key, position, closed)"
                               " VALUES (1, 'resultaat', 1, false)"))
             for question, scale, text, template, who, when in (
@@ -287,7 +287,7 @@ def test_answers_from_before_the_split_still_show_after_migration_0006(database_
     assert snapshot["expectations"] == [] and snapshot["reachable"] is None
 
     parent = Phone(app, "parent")
-    parent.client.set_cookie(PARTICIPANT_COOKIE, "parent-secret")
+    parent.client.set_cookie(PARTICIPANT_COOKIE, "parent-secret-token-1")
     assert parent.get("/p").location.endswith("/p/t/resultaat/samen")  # not sent back to the new step
     merged = visible(text_of(parent, "/p/t/resultaat/samen"))
     assert "Ouder of verzorger (Ayse): Vaker mailen en een vast moment" in between(merged, BETTER, HELPS)
