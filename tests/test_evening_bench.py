@@ -25,6 +25,6 @@ def test_a_compressed_evening_loses_nothing():
     assert re.search(r"\berrors=0\b", lines[-1]), output[-3000:]
     assert "stored_ok=yes" in lines, output[-3000:]
     summary = next(line for line in lines if line.startswith("wall_s="))
-    assert "acked_answers=200 " in summary, summary  # 50 phones x 4 questions, all acknowledged and stored
+    assert "acked_answers=250 " in summary, summary  # 50 phones x 5 questions, all acknowledged and stored
     votes = int(re.search(r"acked_votes=(\d+)", summary).group(1))
     assert votes >= 50, summary  # two votes per phone (one when the theme has a single proposal)

@@ -55,7 +55,7 @@ def test_a_date_on_a_small_phone(contexts, desktop, screenshot, lang, javascript
     expect(phone.locator("select[name='when_date-month'] option[value='2']")).to_have_text(february)
 
     phone.check(f"{FORM} input[name='choice'][value='doel']")
-    phone.check(f"{FORM} input[name='who'][value='together']")
+    phone.select_option(f"{FORM} select[name='who']", "together")
     choose(phone, "when_date", 31, 2, NEXT_YEAR)
     if javascript:  # choosing in the lists chose "Op een datum"
         expect(phone.locator(f"{FORM} input[name='when'][value='date']")).to_be_checked()
