@@ -26,7 +26,7 @@ def conversation(app, language: str) -> str:
     answer_theme(teacher, "resultaat", strengths="Sam leest elke avond een boek.", ideas="Vaker samen lezen.",
                  choice="doel", who="role:parent", when="date", when_date=PLANNED_DAY.isoformat())
     answer_theme(parent, "resultaat", strengths="Sam her akşam kitap okuyor.", ideas="Okulda daha fazla kitap.",
-                 choice="doel", who="role:parent", when="date", when_date=PLANNED_DAY.isoformat())
+                 choice="doel", who="me", when="date", when_date=PLANNED_DAY.isoformat())
     answer_theme(parent, "kind", text=OWN_WORDS, who="me", when="week")
     answer_theme(teacher, "kind", strengths="Sam helpt andere kinderen.")
     for key in ("resultaat", "kind"):
