@@ -19,7 +19,10 @@ WAITING_TR = "Henüz seçmedi: Uzman (Juf Anna)"
 
 
 def _page_height(page) -> int:
-    return page.evaluate("document.documentElement.scrollHeight")
+    """How far down the proposal screen goes: to the bottom of its buttons. The word explanations and the
+    footer come after them; nothing a person needs to make a proposal is below this."""
+    return page.evaluate("Math.ceil(document.querySelector('main form .actions').getBoundingClientRect().bottom"
+                         " + window.scrollY)")
 
 
 def _agreements(page) -> int:
@@ -88,7 +91,7 @@ def test_who_takes_part(contexts, screenshot, javascript, laptop_takes_part):
         assert _agreements(parent) == 1 and _agreements(teacher) == 1
         screenshot(parent, f"{tag}-list-tr")
         people = " ".join(teacher.locator(".list-head").inner_text().split())
-        assert "Meegedaan: Ouder of verzorger (Ayşe), Professional (Juf Anna)" in people, people
+        assert "Meegedaan: Ouder of verzorger (Ayşe) en Professional (Juf Anna)" in people, people
         return
 
     # The laptop takes part: the phones say who has not chosen yet, and nothing is on the list.
@@ -108,4 +111,5 @@ def test_who_takes_part(contexts, screenshot, javascript, laptop_takes_part):
     assert _agreements(parent) == 1 and _agreements(teacher) == 1
     screenshot(parent, f"{tag}-list-tr")
     people = " ".join(teacher.locator(".list-head").inner_text().split())
-    assert "Meegedaan: Professional (Juf Anna), Ouder of verzorger (Ayşe), Professional (Meester Bas)" in people, people
+    assert ("Meegedaan: Professional (Juf Anna), Ouder of verzorger (Ayşe) en Professional (Meester Bas)"
+            in people), people
