@@ -25,10 +25,30 @@ class Person:
 
 
 @dataclass(frozen=True)
+class TranslatedText:
+    """A person's translation of someone's words (the tolk, or anyone at the table who reads both languages)."""
+
+    language: str
+    text: str
+    role: str  # the translator's role: "vertaald door de tolk"
+    disputed: bool = False  # the writer said "klopt niet"
+
+
+@dataclass(frozen=True)
 class TextItem:
     person: Person
-    text: str
-    language: str
+    text: str  # the own words as written ("" when only ready sentences were tapped)
+    language: str  # the language of the words (detected), else the writer's menu language
+    answer_id: int = 0
+    known: bool = True  # False: too short to tell the language; no "geschreven in …" label
+    sentences: tuple[str, ...] = ()  # keys of the deck's ready sentences the writer tapped
+    translations: tuple[TranslatedText, ...] = ()
+
+    def translation(self, language: str) -> TranslatedText | None:
+        """The translation for a reader of this language, when someone made one (never of the own language)."""
+        if language == self.language:
+            return None
+        return next((t for t in self.translations if t.language == language), None)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import merge
@@ -154,6 +154,31 @@ class Answer(db.Model):
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
     # Refused by the facilitator: out of the queue, never on the screen or a list; the writer is told.
     refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Ready sentences the writer tapped (deck keys, space-separated), shown in each reader's language.
+    sentences: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # `language` is the language of the words (detected, see textlang.py); False: too short to tell, so it is the
+    # writer's menu language and no "geschreven in …" label is shown.
+    language_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    translations: Mapped[list[Translation]] = relationship(back_populates="answer", cascade="all, delete-orphan",
+                                                           passive_deletes=True)
+
+
+class Translation(db.Model):
+    """A person's translation of a written answer into another language of the conversation (one per language)."""
+
+    __tablename__ = "translation"
+    __table_args__ = (UniqueConstraint("answer_id", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"),
+                                                       nullable=True)
+    role: Mapped[str] = mapped_column(String(20))  # the translator's role when they translated (tolk, ouder, …)
+    # The writer said "klopt niet": readers are told, and the original is shown first.
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    answer: Mapped[Answer] = relationship(back_populates="translations")
 
 
 class Vote(db.Model):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyphen
 
+from .decks.babel_extract import walk as walk_texts
 from .plainwords import allowed, explained, fold, settings
 from .plainwords.rules import grammar_problems, phrase_problems, word_problems
 
@@ -23,9 +24,6 @@ _WORD = re.compile(r"\b[^\W\d_]+(?:['’-][^\W\d_]+)*\b")
 # A vowel group is one syllable; a vowel with a diaeresis (ideeën, geïnterviewd) starts a new one.
 _VOWELS = re.compile(r"[aeiouyáàâéèêíìîóòôúùû]+|[äëïöü][aeiouy]*")
 _DIC = pyphen.Pyphen(lang="nl_NL")
-# Deck fields that people read (as in decks/babel_extract.py); a theme title with a plain_title is the source's own.
-DECK_TEXT_FIELDS = ("title", "plain_title", "description", "credit", "text", "youth_text", "scale", "strengths",
-                    "ideas", "proposal")
 
 
 def sentences(text: str) -> list[str]:
@@ -85,18 +83,6 @@ def problems(text: str, allow: frozenset[str] = frozenset()) -> list[str]:
     return [f"{what} — tip: {tip}" for what, tip in findings(text, allow)]
 
 
-def _walk(node, path: str):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in DECK_TEXT_FIELDS and isinstance(value, str) and value:
-                yield f"{path}.{key}", value
-            else:
-                yield from _walk(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _walk(item, f"{path}[{index}]")
-
-
 def source_titles(deck: dict) -> set[str]:
     """Theme titles in the source's own words: they stay as they are, with a plain line (plain_title) under them."""
     return {t["title"] for t in deck.get("themes", ()) if t.get("plain_title")}
@@ -108,7 +94,7 @@ def deck_problems(path: Path) -> list[str]:
     deck, lines = tomllib.loads(raw), raw.splitlines()
     keep = source_titles(deck)
     found = []
-    for where, text in _walk(deck, "deck"):
+    for where, text in walk_texts(deck, "deck"):
         if where.endswith(".title") and text in keep:
             continue
         line = next((n for n, written in enumerate(lines, 1) if text.splitlines()[0] in written), 0)

@@ -18,6 +18,16 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A ready sentence a person taps instead of typing (stored by key, shown in each reader's language)."""
+
+    key: str
+    question: str  # strengths | ideas | helps
+    text: str
+    youth_text: str = ""  # the same, in words for a young person
+
+
+@dataclass(frozen=True)
 class Theme:
     key: str
     title: str
@@ -28,6 +38,7 @@ class Theme:
     suggestions: tuple[Suggestion, ...] = ()
     own: bool = False
     language: str = "nl"
+    sentences: tuple[Sentence, ...] = ()  # this theme's own ready sentences (the deck's general ones come after)
 
     def suggestion(self, key: str | None) -> Suggestion | None:
         return next((s for s in self.suggestions if s.key == key), None)
@@ -52,6 +63,7 @@ class Deck:
     spread: bool = False  # the merged view shows how the ratings spread (the team scan)
     sections: tuple[Section, ...] = ()
     questions: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> question -> wording
+    sentences: tuple[Sentence, ...] = ()  # ready sentences offered in every theme (own themes too)
 
     def theme(self, key: str) -> Theme | None:
         return next((t for t in self.themes if t.key == key), None)
@@ -60,19 +72,35 @@ class Deck:
         """This deck's own wording of a question for this role (e.g. simpler for a young person)."""
         return self.questions.get(role, {}).get(name)
 
+    def ready_sentences(self, theme_key: str, question: str) -> tuple[Sentence, ...]:
+        """The ready sentences offered for one question of one theme: the theme's own first, then the deck's."""
+        theme = self.theme(theme_key)
+        own = theme.sentences if theme else ()
+        return tuple(s for s in (*own, *self.sentences) if s.question == question)
+
+    def sentence(self, theme_key: str, question: str, key: str) -> Sentence | None:
+        return next((s for s in self.ready_sentences(theme_key, question) if s.key == key), None)
+
 
 def _load(path: Path) -> Deck:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     themes = tuple(
         Theme(key=t["key"], title=t["title"], text=t["text"], icon=t.get("icon", t["key"]),
               youth_text=t.get("youth_text", ""), plain_title=t.get("plain_title", ""),
-              suggestions=tuple(Suggestion(s["key"], s["text"]) for s in t.get("suggestions", ())))
+              suggestions=tuple(Suggestion(s["key"], s["text"]) for s in t.get("suggestions", ())),
+              sentences=_sentences(t))
         for t in data.get("themes", ()))
     return Deck(key=data["key"], title=data["title"], description=data.get("description", ""),
                 credit=data.get("credit", ""), themes=themes, roles=tuple(data.get("roles", ())),
                 spread=bool(data.get("spread", False)),
                 sections=tuple(Section(s["title"], tuple(s["themes"])) for s in data.get("sections", ())),
-                questions={role: dict(texts) for role, texts in data.get("questions", {}).items()})
+                questions={role: dict(texts) for role, texts in data.get("questions", {}).items()},
+                sentences=_sentences(data))
+
+
+def _sentences(data: dict) -> tuple[Sentence, ...]:
+    return tuple(Sentence(s["key"], s["question"], s["text"], s.get("youth_text", ""))
+                 for s in data.get("sentences", ()))
 
 
 @cache
