@@ -15,6 +15,7 @@ ROLE = {
     Role.YOUTH: _l("Jeugdige"),
     Role.FOSTER: _l("Pleegouder of gezinshuisouder"),
     Role.NETWORK: _l("Iemand uit het netwerk"),
+    Role.INTERPRETER: _l("Tolk"),
     Role.UNKNOWN: _l("Zeg ik liever niet"),
 }
 ROLE_HINT = {
@@ -23,6 +24,7 @@ ROLE_HINT = {
     Role.YOUTH: _l("Het gesprek gaat over jou."),
     Role.FOSTER: _l("Het kind woont bij jou in huis."),
     Role.NETWORK: _l("Je bent familie, een buur of een vriend van het gezin."),
+    Role.INTERPRETER: _l("Je vertaalt wat de anderen schrijven. Je kiest niet mee."),
     Role.UNKNOWN: _l("Je hoeft niet te zeggen wie je bent."),
 }
 SCALE = {

@@ -15,6 +15,7 @@ class Role(StrEnum):
     YOUTH = "youth"
     FOSTER = "foster"
     NETWORK = "network"
+    INTERPRETER = "interpreter"  # the tolk: translates what others write; does not vote, is not counted
     UNKNOWN = "unknown"  # parent evening: the role is optional
 
 
