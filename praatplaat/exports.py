@@ -16,7 +16,9 @@ def _person(p: Person) -> dict:
 
 
 def _text(t: TextItem) -> dict:
-    return {**_person(t.person), "text": t.text, "language": t.language}
+    """A written answer: the tapped ready sentences (deck key and Dutch text) and the own words as written."""
+    return {**_person(t.person), "text": t.text, "language": t.language,
+            "sentences": [{"key": s.key, "text": s.text} for s in t.sentences]}
 
 
 def _proposal(proposal: ProposalView, with_review: bool = True) -> dict:

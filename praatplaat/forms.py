@@ -62,14 +62,22 @@ class ChoiceField(RadioField):
 class ChoicesField(SelectMultipleField):
     """Check boxes; a value that is not one of them is refused with our message (not WTForms')."""
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:
+    def __init__(self, label=None, validators=None, invalid=CHOOSE, **kwargs) -> None:
         super().__init__(label, validators, option_widget=widgets.CheckboxInput(),
                          widget=widgets.ListWidget(prefix_label=False), **kwargs)
+        self.invalid = invalid
 
     def pre_validate(self, form) -> None:
-        allowed = {c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []}
-        if any(value not in allowed for value in self.data or []):
-            raise ValidationError(str(CHOOSE))
+        if any(value not in self.values() for value in self.data or []):
+            raise ValidationError(str(self.invalid))
+
+    def values(self) -> list[str]:
+        return [c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []]
+
+    def chosen(self) -> list[str]:
+        """The ticked values in the order they are offered (whatever order the form sent them in)."""
+        ticked = set(self.data or ())
+        return [value for value in self.values() if value in ticked]
 
 
 def text_field(label, setting: str = "TEXT_MAX", area: bool = True):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from .decks import Sentence
 from .vocabulary import ROLE_PREFIX, ProposalStatus, Question, Scale, When, Who
 
 SCALE: tuple[Scale, ...] = tuple(Scale)
@@ -41,7 +42,7 @@ class TextItem:
     language: str  # the language of the words (detected), else the writer's menu language
     answer_id: int = 0
     known: bool = True  # False: too short to tell the language; no "geschreven in …" label
-    sentences: tuple[str, ...] = ()  # keys of the deck's ready sentences the writer tapped
+    sentences: tuple[Sentence, ...] = ()  # the deck's ready sentences the writer tapped (shown in each reader's words)
     translations: tuple[TranslatedText, ...] = ()
 
     def translation(self, language: str) -> TranslatedText | None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
 from . import merge, versioncache
 from .db import db
-from .decks import Theme, get_deck
+from .decks import Deck, Sentence, Theme, get_deck
 from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Vote
 from .readmodel import ThemeView, Words
 from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
@@ -81,6 +81,7 @@ class FreeText:
     text: str
     language: str
     approved: bool
+    sentences: tuple[Sentence, ...] = ()  # tapped ready sentences: the deck's words, never moderated
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dic
 
 _ANSWER_COLUMNS = (Answer.id, Answer.participant_id, Answer.theme_key, Answer.question, Answer.scale, Answer.text,
                    Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved,
-                   Answer.refused)
+                   Answer.refused, Answer.sentences)
 
 
 def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
@@ -148,27 +149,35 @@ def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
     for theme_key, participant_id in db.session.execute(select(Absence.theme_key, Absence.participant_id).join(
             Participant).where(Participant.conversation_id == conversation.id, Absence.theme_key.in_(keys))):
         absent[theme_key].add(participant_id)
-    group = conversation.mode == Mode.EVENING
-    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key])
+    group, deck = conversation.mode == Mode.EVENING, get_deck(conversation.deck)
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key], deck)
             for key in keys}
 
 
-def _result(key, people, by_id, answers, vote_map, overrides, group, absent) -> ThemeData:
+def _tapped(deck: Deck | None, key: str, question: str, keys: str) -> tuple[Sentence, ...]:
+    """The ready sentences behind the stored keys (a key the deck no longer has is left out)."""
+    found = (deck.sentence(key, question, k) for k in keys.split()) if deck and keys else ()
+    return tuple(s for s in found if s is not None)
+
+
+def _result(key, people, by_id, answers, vote_map, overrides, group, absent, deck) -> ThemeData:
     scales, proposals, notes, texts = {}, [], [], []
     words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
         who = by_id[a.participant_id]
         # Refused words are never shown (only the writer's phone says so); their picture-scale answer counts.
+        # Tapped sentences are the deck's words: they count without moderation, also beside refused words.
         text = "" if a.refused and a.question in WRITTEN else a.text
-        if a.question in WRITTEN and text:
-            texts.append((FreeText(a.id, a.question, text, a.language, bool(a.approved)), who))
+        said = _tapped(deck, key, a.question, a.sentences)
+        if a.question in WRITTEN and (text or said):
+            texts.append((FreeText(a.id, a.question, text, a.language, bool(a.approved), said), who))
         if a.question == Question.SCALE:
             if a.scale:
                 scales[who.id] = a.scale
             if text.strip():
                 notes.append(merge.TextItem(who, text, a.language))
-        elif a.question in words and text.strip():
-            words[a.question].append(merge.TextItem(who, text, a.language))
+        elif a.question in words and (text.strip() or said):
+            words[a.question].append(merge.TextItem(who, text, a.language, sentences=said))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
@@ -185,9 +194,21 @@ def scale_notes(conversation: Conversation, key: str) -> list[merge.TextItem]:
 
 def free_texts(conversation: Conversation, key: str,
                approved_only: bool = False) -> list[tuple[FreeText, merge.Person]]:
-    """Every written answer of a theme (scale notes, strengths, ideas, what helps), for moderation and the screen."""
+    """Every written answer of a theme (scale notes, strengths, ideas, what helps), for moderation and the screen.
+
+    To moderate: the answers with own words (tapped sentences are the deck's words and need no look).
+    `approved_only`, what the room may see: tapped sentences at once, own words once approved.
+    """
     texts = theme_data(conversation, [key])[key].texts
-    return [(a, p) for a, p in texts if a.approved or not approved_only]
+    if not approved_only:
+        return [(a, p) for a, p in texts if a.text]
+    return [(a if a.approved else replace(a, text=""), p) for a, p in texts if a.approved or a.sentences]
+
+
+def ready_sentences(conversation: Conversation, key: str, question: str) -> tuple[Sentence, ...]:
+    """The deck's ready sentences offered for one question of one theme (own themes: the deck's general ones)."""
+    deck = get_deck(conversation.deck)
+    return deck.ready_sentences(key, question) if deck else ()
 
 
 def refused_texts(participant: Participant, key: str) -> list[Answer]:

@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from praatplaat.cookies import FACILITATOR_COOKIE
 from praatplaat.db import db
+from praatplaat.decks import get_deck
 from praatplaat.models import Answer, OwnTheme
 from praatplaat.tokens import token_ref
 
@@ -77,6 +78,7 @@ FORMS = [
     ("parent", "/p/themas/eigen", {"own-title": "Nog een thema"}),
     ("parent", "/p/t/resultaat/1", {"scale": "fair", "text": "Nieuw"}),
     ("parent_en", "/p/t/resultaat/2", {"text": "New words"}),
+    ("parent", "/p/t/resultaat/3", {"sentences": "{idea}", "text": "Eigen woorden"}),
     ("parent", "/p/t/resultaat/4", {"text": "Wat ons helpt"}),
     ("parent", "/p/t/resultaat/5", {"choice": "own", "text": "Nieuw voorstel", "who": "me", "when": "week"}),
     ("parent_en", "/p/t/resultaat/samen", {"proposal": "{proposal}", "agree": "no"}),
@@ -260,6 +262,14 @@ SPECIFIC = [
     Case("vote proposal unknown", "parent", "post", "/p/t/resultaat/samen", {"proposal": "0" * 64,
                                                                               "agree": "yes"}, 409),
     Case("vote proposal empty", "parent", "post", "/p/t/resultaat/samen", {"proposal": "", "agree": "yes"}, 400),
+    # Ready sentences (issue 12): only the keys offered for this question of this theme.
+    Case("ready sentence unknown", "parent", "post", "/p/t/resultaat/3", {"sentences": ["{idea}", "bestaat-niet"]},
+         400, "Kies alleen zinnen uit de lijst"),
+    Case("ready sentence of another question", "parent", "post", "/p/t/resultaat/2", {"sentences": "{idea}"}, 400,
+         "Kies alleen zinnen uit de lijst"),
+    Case("ready sentence unknown in English", "parent_en", "post", "/p/t/resultaat/3", {"sentences": "x" * 5000},
+         400, "Only choose sentences from the list"),
+    Case("ready sentence NUL", "parent", "post", "/p/t/resultaat/3", {"sentences": "\x00"}, 400),
     Case("picked theme unknown", "parent", "post", "/p/themas", {"themes": ["kind", "../etc"]}, 400,
          "Kies een van de mogelijkheden"),
     Case("picked theme unknown in English", "parent_en", "post", "/p/themas", {"themes": "bestaat-niet"}, 400,
@@ -389,7 +399,8 @@ def world(request, tmp_path_factory):
         phone.get("/p/lijst")  # a fresh CSRF token in each
     yield {"app": app, "teacher": teacher, "parent": parent, "parent_en": parent_en, "stranger": stranger,
            "code": code, "f_url": f_url, "own": own, "proposal": proposal, "answer_id": answer_id,
-           "parent_id": parent_id, "lead_ref": lead_ref}
+           "parent_id": parent_id, "lead_ref": lead_ref,
+           "idea": get_deck("praatplaat").ready_sentences("resultaat", "ideas")[0].key}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

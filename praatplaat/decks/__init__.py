@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..vocabulary import Role
+
 DECK_DIR = Path(__file__).parent
 DEFAULT_DECK = "praatplaat"
 
@@ -25,6 +27,10 @@ class Sentence:
     question: str  # strengths | ideas | helps
     text: str
     youth_text: str = ""  # the same, in words for a young person
+
+    def wording(self, role: str | None) -> str:
+        """The words (a msgid) for this reader: in words for a young person when the deck has them."""
+        return self.youth_text if role == Role.YOUTH and self.youth_text else self.text
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The screen's type follows the screen (app.css: ``min(2.2vw, 3.4vh)``), so a 1280
 show the same picture. The themes view shows the most picked themes (three columns of four). One theme shows
 its picture-scale counts beside a column with the newest approved answers and the proposals with the most
 *eens*: as many as fit that column, counted in lines the way a wide sans-serif font (DejaVu Sans) sets them, so
-narrower fonts fit with room to spare. A long answer or proposal is shortened to ``TEXT_CHARS`` with "…";
+narrower fonts fit with room to spare. A tapped ready sentence is the deck's words: shown in each screen language,
+never shortened. A long answer or proposal is shortened to ``TEXT_CHARS`` with "…";
 "+ N meer" says how many more there are. The phones show everything.
 """
 
@@ -52,7 +53,10 @@ def fit_theme(title: Words, texts: Sequence, proposals: Sequence[ProposalView], 
     budget = COLUMN_LINES - (title_lines - 1) * TITLE_LINE
 
     def text_cost(answer) -> float:
-        return lines(answer.text, PER_LINE["text"]) + GAP
+        # Each tapped sentence is a line (or more) of its own, in every screen language; own words follow.
+        said = sum(_words_lines(Words(s.text), "text", two_languages) for s in answer.sentences)
+        own = lines(answer.text, PER_LINE["text"]) if answer.text or not said else 0
+        return said + own + GAP
 
     def proposal_cost(proposal: ProposalView) -> float:
         settled = COUNT if proposal.settled and two_languages else 0  # "Afgesproken" in two languages may wrap

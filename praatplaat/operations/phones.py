@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -121,8 +122,12 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
 @retry_on_conflict
 def save_answer(participant: Participant, key: str, question: str, *, scale: str | None = None,
                 text: str = "", language: str = "nl", template: str | None = None, who: str | None = None,
-                when: str | None = None, when_date: date | None = None) -> Answer:
-    """Store or change one answer; the same submission twice leaves one row (and one change)."""
+                when: str | None = None, when_date: date | None = None, sentences: Sequence[str] = ()) -> Answer:
+    """Store or change one answer; the same submission twice leaves one row (and one change).
+
+    `sentences`: keys of the deck's ready sentences the person tapped (checked against the deck by the form).
+    They are the deck's own words, so changing them needs no new look by the moderator; changed own words do.
+    """
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
     participant_id, conversation_id = lock_open_theme(participant, key)
@@ -132,6 +137,7 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
         answer.approved = answer.refused = False
     answer.scale, answer.text, answer.language = scale, text, language
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
+    answer.sentences = " ".join(sentences)
     if changed(answer):
         answer.updated_at = utcnow()
         touch(conversation_id)

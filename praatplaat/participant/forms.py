@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +11,7 @@ from wtforms import HiddenField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from .. import labels
+from ..decks import Sentence
 from ..forms import MISSING, ChoiceField, ChoicesField, ProposalFields, ScaleField, options, text_field
 from ..vocabulary import ROLES
 
@@ -37,9 +39,28 @@ class ScaleForm(FlaskForm):
     scale = ScaleField(_l("Hoe zit dat bij ons?"), validators=[InputRequired(_l("Kies een plaatje."))])
     text = text_field(_l("Wil je iets uitleggen? (mag leeg blijven)"))
 
+    def answer(self) -> dict:
+        return {"scale": self.scale.data, "text": self.text.data or ""}
+
 
 class TextForm(FlaskForm):
+    """Wat gaat goed, wat kan beter, wat helpt: ready sentences to tap (when the deck has them), own words below."""
+
+    sentences = ChoicesField(_l("Tik aan wat past. Je mag er meer kiezen."),
+                             invalid=_l("Kies alleen zinnen uit de lijst."))
     text = text_field(_l("Jouw antwoord (mag leeg blijven)"))
+
+    def offer(self, sentences: Sequence[Sentence], role: str, saved=None) -> None:
+        """Check boxes for the deck's sentences, in the reader's words; `saved`: the answer, to show it again."""
+        self.sentences.choices = options((s.key, s.wording(role)) for s in sentences)
+        if saved is not None:
+            self.sentences.data = saved.sentences.split()
+        if sentences:
+            self.text.label.text = _l("Of schrijf het zelf (mag leeg blijven)")
+
+    def answer(self) -> dict:
+        """What to store: the ticked sentences' keys in the order offered, and the own words."""
+        return {"sentences": self.sentences.chosen(), "text": self.text.data or ""}
 
 
 class ProposalForm(ProposalFields):

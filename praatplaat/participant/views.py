@@ -165,6 +165,8 @@ def question(key: str, step: int):
     item = operations.agenda_item(g.participant.conversation, key)
     saved = results.own_answers(g.participant, key).get(name) if request.method == "GET" else None
     form = QUESTION_FORMS[name](obj=saved)
+    if isinstance(form, forms.TextForm):
+        form.offer(results.ready_sentences(g.participant.conversation, key, name), g.participant.role, saved)
     if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
         form.who.choices = who_choices(g.participant.conversation.participants, me=g.participant)
@@ -186,15 +188,13 @@ def question(key: str, step: int):
 
 
 def _answer_fields(name: str, form) -> dict:
-    if name == Question.SCALE:
-        return {"scale": form.scale.data, "text": form.text.data or ""}
     if name == Question.PROPOSAL:
         # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
         own = form.choice.data in ("own", None, "") or bool(form.text.data)
         return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
                 "who": form.who.data, "when": form.when.data,
                 "when_date": form.when_date.data if form.when.data == When.DATE else None}
-    return {"text": form.text.data or ""}
+    return form.answer()
 
 
 def _position(key: str) -> tuple[int, int]:
