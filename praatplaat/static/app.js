@@ -54,11 +54,9 @@
         synth.speak(say);
       });
       words.readAloudButton = button;
-      // After the "geschreven in …" label when there is one, so the label stays with the words.
-      var after = words.nextElementSibling && words.nextElementSibling.classList.contains("written-in")
-        ? words.nextElementSibling : words;
-      after.insertAdjacentElement("afterend", button);
-      button.insertAdjacentText("beforebegin", " ");
+      // On its own line under the item (words, label, who wrote it), so a narrow phone keeps them together.
+      var item = words.closest("li, p, dd") || words.parentNode;
+      item.appendChild(button);
     });
   }
   if (synth) {
