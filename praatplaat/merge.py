@@ -61,6 +61,7 @@ class ProposalInput:
     when: str
     when_date: date | None
     language: str = "nl"
+    known: bool = True  # the language of the own words could be told (textlang)
 
 
 @dataclass
@@ -73,6 +74,7 @@ class MergedProposal:
     when: str
     when_date: date | None
     proposers: list[Person] = field(default_factory=list)
+    known: bool = True  # the language of the own words could be told (textlang)
     agree: list[Person] = field(default_factory=list)
     not_yet: list[Person] = field(default_factory=list)
     waiting: list[Person] = field(default_factory=list)  # taking part, and not chosen yet
@@ -161,7 +163,8 @@ def merge_proposals(inputs: Iterable[ProposalInput], roles_present: Iterable[str
         key = proposal_key(item.template, item.text, who, item.when, when_date)
         if key not in merged:
             merged[key] = MergedProposal(key=key, template=item.template, text=item.text.strip(),
-                                         language=item.language, who=who, when=item.when, when_date=when_date)
+                                         language=item.language, who=who, when=item.when, when_date=when_date,
+                                         known=item.known)
         merged[key].proposers.append(item.person)
     return list(merged.values())
 
@@ -206,6 +209,7 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
             proposal.edited = True
             if override.text:
                 proposal.template, proposal.text, proposal.language = None, override.text, override.language
+                proposal.known = True
             proposal.who = override.who or proposal.who
             if override.when:
                 proposal.when, proposal.when_date = override.when, override.when_date

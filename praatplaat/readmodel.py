@@ -29,6 +29,7 @@ class Words:
     source: str
     language: str = "nl"
     from_deck: bool = True
+    known: bool = True  # own words whose language could be told (textlang); else no "geschreven in …" label
 
     def __str__(self) -> str:
         # gettext("") would give the catalog's header.

@@ -82,6 +82,7 @@ class FreeText:
     language: str
     approved: bool
     sentences: tuple[Sentence, ...] = ()  # tapped ready sentences: the deck's words, never moderated
+    known: bool = True  # the language of the words could be told (textlang); else no "geschreven in …" label
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dic
 
 _ANSWER_COLUMNS = (Answer.id, Answer.participant_id, Answer.theme_key, Answer.question, Answer.scale, Answer.text,
                    Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved,
-                   Answer.refused, Answer.sentences)
+                   Answer.refused, Answer.sentences, Answer.language_known)
 
 
 def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
@@ -170,17 +171,18 @@ def _result(key, people, by_id, answers, vote_map, overrides, group, absent, dec
         text = "" if a.refused and a.question in WRITTEN else a.text
         said = _tapped(deck, key, a.question, a.sentences)
         if a.question in WRITTEN and (text or said):
-            texts.append((FreeText(a.id, a.question, text, a.language, bool(a.approved), said), who))
+            texts.append((FreeText(a.id, a.question, text, a.language, bool(a.approved), said, a.language_known),
+                          who))
         if a.question == Question.SCALE:
             if a.scale:
                 scales[who.id] = a.scale
             if text.strip():
-                notes.append(merge.TextItem(who, text, a.language))
+                notes.append(merge.TextItem(who, text, a.language, known=a.language_known))
         elif a.question in words and (text.strip() or said):
-            words[a.question].append(merge.TextItem(who, text, a.language, sentences=said))
+            words[a.question].append(merge.TextItem(who, text, a.language, known=a.language_known, sentences=said))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
-                                                 a.when or When.NEXT, a.when_date, a.language))
+                                                 a.when or When.NEXT, a.when_date, a.language, a.language_known))
     result = merge.theme_result(key, people, scales, words[Question.STRENGTHS], words[Question.IDEAS], proposals,
                                 vote_map, overrides, group, helps=words[Question.HELPS], absent=absent)
     texts.sort(key=lambda item: item[0].id)
@@ -230,7 +232,7 @@ def _opening_answers(conversation: Conversation, question: OpeningQuestion) -> l
     rows = db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == OPENING,
         Answer.question == question).order_by(Participant.id)).all()
-    return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
+    return [merge.TextItem(person(p), a.text, a.language, known=a.language_known) for a, p in rows if a.text.strip()]
 
 
 def reviews(conversation: Conversation) -> dict[str, object]:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import vocabulary
+from .. import textlang, vocabulary
 from ..db import begin_write, db
 from ..decks import get_deck
 from ..models import (
@@ -93,6 +93,7 @@ def set_agenda(conversation: Conversation, ordered_keys: list[str]) -> None:
 def review(conversation: Conversation, key: str, proposal_key: str, status: str, note: str,
            language: str) -> None:
     """Terugblik: how one agreement of this round went."""
+    language = textlang.detect(note, language)[0]
     lock(conversation)
     if status not in set(vocabulary.ReviewStatus):
         raise Refused("bad_review", 400)
@@ -136,6 +137,7 @@ def decide(conversation: Conversation, key: str, proposal_key: str, *, confirmed
            language: str = "nl", who: str | None = None, when: str | None = None,
            when_date: date | None = None) -> None:
     """The facilitator confirms a proposal and/or changes what, who or when."""
+    language = textlang.detect(text, language)[0]
     lock(conversation)
     if agenda_item(conversation, key) is None:
         raise Refused("not_on_agenda", 404)
@@ -221,6 +223,7 @@ def refuse(conversation: Conversation, answer_id: int) -> None:
 @retry_on_conflict
 def set_reachable(conversation: Conversation, text: str, language: str) -> None:
     """The closing: when and how the professional who leads can be reached (on the list; may stay empty)."""
+    language = textlang.detect(text, language)[0]
     lock(conversation)
     if (conversation.reachable, conversation.reachable_language) != (text, language):
         conversation.reachable, conversation.reachable_language = text, language

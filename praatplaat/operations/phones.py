@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
-from .. import merge
+from .. import merge, textlang
 from ..db import begin_write, db
 from ..models import (
     Answer,
@@ -102,6 +102,7 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
     """
     if not title.strip():
         raise Refused("empty_title", 400)
+    language = textlang.detect(title, language)[0]
     participant = lock_participant(participant)
     title_key = OwnTheme.key_for(title)
     own = db.session.scalar(select(OwnTheme).where(OwnTheme.conversation_id == participant.conversation_id,
@@ -130,12 +131,13 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     """
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
+    language, known = textlang.detect(text, language)  # before the lock: the first call loads the model
     participant_id, conversation_id = lock_open_theme(participant, key)
     answer = row_for(Answer, participant_id=participant_id, theme_key=key, question=question)
     if answer.text != text:
         # Changed words need a new look before they reach the shared screen (also after a refusal).
         answer.approved = answer.refused = False
-    answer.scale, answer.text, answer.language = scale, text, language
+    answer.scale, answer.text, answer.language, answer.language_known = scale, text, language, known
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
     answer.sentences = " ".join(sentences)
     if changed(answer):
@@ -149,14 +151,15 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
 def save_goal(participant: Participant, text: str, language: str, expectations: str | None = None) -> None:
     """Opening: "Wat is het doel van dit gesprek?" and, when given, "Wat verwachten we van elkaar?" (one answer
     each, changed in place; either may stay empty)."""
-    participant = lock_participant(participant)
-    moved = False
     given = {OpeningQuestion.GOAL: text}
     if expectations is not None:
         given[OpeningQuestion.EXPECTATIONS] = expectations
+    found = {question: textlang.detect(words, language) for question, words in given.items()}
+    participant = lock_participant(participant)
+    moved = False
     for question, words in given.items():
         answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question=question)
-        answer.text, answer.language = words, language
+        answer.text, (answer.language, answer.language_known) = words, found[question]
         if changed(answer):
             answer.updated_at, moved = utcnow(), True
     if moved:
@@ -179,6 +182,7 @@ def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> 
 def save_closing(participant: Participant, experience: str | None, covered: str | None, question: str,
                  language: str, tips: str = "") -> None:
     """Afronding: one row per participant, changed in place; tips: "Heb je tips voor mij?" (for the professional)."""
+    language = textlang.detect(f"{question} {tips}".strip(), language)[0]  # one language column for both
     participant = lock_participant(participant)
     row = row_for(ClosingAnswer, participant_id=participant.id)
     row.experience, row.covered, row.question, row.language = experience, covered, question, language

@@ -27,9 +27,45 @@
       };
     });
   }
+  // A person's own words ([data-read-aloud], with the words' own lang): a small "Lees voor" button after each,
+  // spoken with a voice for the words' language, not the page's. Only where the phone has such a voice; the
+  // button (label and icon in the reader's language) comes from <template id="read-aloud"> in base.html.
+  function primary(code) { return (code || "").toLowerCase().split(/[-_]/)[0]; }
+  function voiceForWords(code) {
+    var voices = synth ? synth.getVoices() : [];
+    for (var i = 0; i < voices.length; i++) {
+      if (primary(voices[i].lang) === code) { return voices[i]; }
+    }
+    return null;
+  }
+  function setupReadAloud() {
+    var template = document.getElementById("read-aloud");
+    if (!template || document.body.classList.contains("screen")) { return; }
+    document.querySelectorAll("[data-read-aloud]").forEach(function (words) {
+      var code = primary(words.getAttribute("lang"));
+      var voice = code && voiceForWords(code);
+      if (!voice || words.readAloudButton || words.closest("a, button")) { return; }
+      var button = template.content.firstElementChild.cloneNode(true);
+      button.addEventListener("click", function () {
+        synth.cancel();
+        var say = new SpeechSynthesisUtterance(words.textContent);
+        say.lang = words.getAttribute("lang");
+        say.voice = voiceForWords(code) || voice;
+        synth.speak(say);
+      });
+      words.readAloudButton = button;
+      // On its own line under the item (words, label, who wrote it), so a narrow phone keeps them together.
+      var item = words.closest("li, p, dd") || words.parentNode;
+      item.appendChild(button);
+    });
+  }
   if (synth) {
     setupSpeak();
-    if ("onvoiceschanged" in synth) { synth.addEventListener("voiceschanged", setupSpeak); }
+    setupReadAloud();
+    if ("onvoiceschanged" in synth) {
+      synth.addEventListener("voiceschanged", setupSpeak);
+      synth.addEventListener("voiceschanged", setupReadAloud);
+    }
   }
   // Print buttons: only where JavaScript runs (otherwise the browser's own print menu works).
   document.querySelectorAll("[data-print]").forEach(function (button) {
