@@ -29,13 +29,13 @@ ROLE_HINT = {
 }
 # Above a translation: who made it (the translator's role when they translated).
 TRANSLATED_BY = {
-    Role.INTERPRETER: _l("Vertaald door de tolk"),
-    Role.PARENT: _l("Vertaald door de ouder"),
-    Role.PROFESSIONAL: _l("Vertaald door de professional"),
-    Role.YOUTH: _l("Vertaald door de jeugdige"),
-    Role.FOSTER: _l("Vertaald door de pleegouder"),
-    Role.NETWORK: _l("Vertaald door iemand uit het netwerk"),
-    Role.UNKNOWN: _l("Vertaald door iemand aan tafel"),
+    Role.INTERPRETER: _l("Vertaling van de tolk"),
+    Role.PARENT: _l("Vertaling van de ouder"),
+    Role.PROFESSIONAL: _l("Vertaling van de professional"),
+    Role.YOUTH: _l("Vertaling van de jeugdige"),
+    Role.FOSTER: _l("Vertaling van de pleegouder"),
+    Role.NETWORK: _l("Vertaling van iemand uit het netwerk"),
+    Role.UNKNOWN: _l("Vertaling van iemand aan tafel"),
 }
 SCALE = {
     Scale.GOOD: _l("Gaat goed"),

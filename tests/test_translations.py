@@ -76,14 +76,14 @@ def test_the_tolk_translates_both_ways_and_each_reader_sees_their_language_first
     # The Dutch teacher: the translation first, marked as the tolk's; the Turkish words one tap away.
     merged = teacher.get("/p/t/resultaat/samen").get_data(as_text=True)
     item = between(merged, PARENT_IN_DUTCH, "</li>")
-    assert visible(item).startswith("(Vertaald door de tolk) Bekijk de tekst in het Turks")
+    assert visible(item).startswith("(Vertaling van de tolk) Bekijk de tekst in het Turks")
     assert re.search(r'<details class="original"><summary>[^<]*</summary><bdi dir="auto" lang="tr">'
                      + PARENT_WORDS, item)
     assert f'lang="nl">{PARENT_IN_DUTCH}' in merged
     assert PARENT_IN_DUTCH in visible(teacher.get("/p/lijst").get_data(as_text=True))
     # The teacher's own words stay as written, and show that a Turkish translation exists.
     mine = between(merged, TEACHER_WORDS, "</li>")
-    assert "Vertaald in het Turks:" in visible(mine) and TEACHER_IN_TURKISH in mine and "Klopt niet" in mine
+    assert "Vertaling in het Turks:" in visible(mine) and TEACHER_IN_TURKISH in mine and "Klopt niet" in mine
 
     # The Turkish parent reads the teacher's words in Turkish.
     merged_tr = parent.get("/p/t/resultaat/samen").get_data(as_text=True)
@@ -125,7 +125,7 @@ def test_anyone_at_the_table_may_translate_marked_by_their_role(table):
     assert _translate(teacher, table["parent_answer"], "nl", PARENT_IN_DUTCH).status_code == 303
     assert _translations(app)[0][3] == "professional"
     merged = table["tolk"].get("/p/t/resultaat/samen").get_data(as_text=True)
-    assert "(Vertaald door de professional)" in visible(merged)
+    assert "(Vertaling van de professional)" in visible(merged)
 
 
 def test_changed_words_lose_their_translations(table):
@@ -157,7 +157,7 @@ def test_opening_words_are_translated_too(app):
     assert teacher.post("/p/opening", {"text": "Dat we samenwerken", "expectations": ""}).status_code == 303
     page = teacher.get("/p/opening").get_data(as_text=True)
     assert page.index("Dat hij blij is op school") < page.index("Okulda mutlu olsun")
-    assert "(Vertaald door de tolk)" in visible(page)
+    assert "(Vertaling van de tolk)" in visible(page)
 
 
 @pytest.mark.parametrize("case", ["own language", "not at the table", "no language", "empty", "too long",
