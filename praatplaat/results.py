@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from . import merge, versioncache
 from .db import db
 from .decks import Deck, Sentence, Theme, get_deck
-from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Vote
+from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Translation, Vote
 from .readmodel import ThemeView, Words
-from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
+from .vocabulary import OPENING, Mode, OpeningQuestion, Question, Role, When, Who
 
 WRITTEN = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS)  # answers with free words
 
@@ -104,7 +104,7 @@ def all_results(conversation: Conversation, keys: list[str] | None = None) -> di
 
 
 def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dict[str, ThemeData]:
-    """Per agenda theme (or per given key): from memory at this version, or read now (four column queries)."""
+    """Per agenda theme (or per given key): from memory at this version, or read now (five column queries)."""
     keys = keys if keys is not None else [i.theme_key for i in conversation.agenda]
     if len(keys) == 1:
         return {keys[0]: versioncache.cached(conversation, "theme", keys[0],
@@ -151,7 +151,8 @@ def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
             Participant).where(Participant.conversation_id == conversation.id, Absence.theme_key.in_(keys))):
         absent[theme_key].add(participant_id)
     group, deck = conversation.mode == Mode.EVENING, get_deck(conversation.deck)
-    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key], deck)
+    translated = translations(cid, Answer.theme_key.in_(keys))
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key], deck, translated)
             for key in keys}
 
 
@@ -161,7 +162,23 @@ def _tapped(deck: Deck | None, key: str, question: str, keys: str) -> tuple[Sent
     return tuple(s for s in found if s is not None)
 
 
-def _result(key, people, by_id, answers, vote_map, overrides, group, absent, deck) -> ThemeData:
+def translations(conversation_id: int, which) -> dict[int, tuple[merge.TranslatedText, ...]]:
+    """The translations people made of the answers `which` selects, by answer id (one column query)."""
+    found: dict[int, list[merge.TranslatedText]] = defaultdict(list)
+    for answer_id, language, text, role, disputed in db.session.execute(
+            select(Translation.answer_id, Translation.language, Translation.text, Translation.role,
+                   Translation.disputed).join(Answer).join(Participant, Participant.id == Answer.participant_id)
+            .where(Participant.conversation_id == conversation_id, which).order_by(Translation.id)):
+        found[answer_id].append(merge.TranslatedText(language, text, role, bool(disputed)))
+    return {answer_id: tuple(items) for answer_id, items in found.items()}
+
+
+def _text_item(who: merge.Person, a, translated, text=None, said=()) -> merge.TextItem:
+    return merge.TextItem(who, a.text if text is None else text, a.language, answer_id=a.id,
+                          known=a.language_known, sentences=said, translations=translated.get(a.id, ()))
+
+
+def _result(key, people, by_id, answers, vote_map, overrides, group, absent, deck, translated) -> ThemeData:
     scales, proposals, notes, texts = {}, [], [], []
     words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
@@ -177,9 +194,9 @@ def _result(key, people, by_id, answers, vote_map, overrides, group, absent, dec
             if a.scale:
                 scales[who.id] = a.scale
             if text.strip():
-                notes.append(merge.TextItem(who, text, a.language, known=a.language_known))
+                notes.append(_text_item(who, a, translated, text))
         elif a.question in words and (text.strip() or said):
-            words[a.question].append(merge.TextItem(who, text, a.language, known=a.language_known, sentences=said))
+            words[a.question].append(_text_item(who, a, translated, text, said))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language, a.language_known))
@@ -232,7 +249,8 @@ def _opening_answers(conversation: Conversation, question: OpeningQuestion) -> l
     rows = db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == OPENING,
         Answer.question == question).order_by(Participant.id)).all()
-    return [merge.TextItem(person(p), a.text, a.language, known=a.language_known) for a, p in rows if a.text.strip()]
+    translated = translations(conversation.id, (Answer.theme_key == OPENING) & (Answer.question == question))
+    return [_text_item(person(p), a, translated) for a, p in rows if a.text.strip()]
 
 
 def reviews(conversation: Conversation) -> dict[str, object]:
@@ -264,6 +282,8 @@ class Step:
 def next_step(participant: Participant) -> Step:
     """Where this person was: the first unanswered question, else the first theme still to agree on."""
     conversation = participant.conversation
+    if participant.role == Role.INTERPRETER:  # the tolk translates; they do not answer or choose
+        return Step("participant.translate", {})
     if conversation.opening and not any(a.theme_key == OPENING for a in participant.answers):
         return Step("participant.opening", {})
     if not conversation.agenda_set:
