@@ -138,7 +138,7 @@ def test_a_turkish_menu_writing_dutch_is_dutch(app):
     assert _answer(app, dutch) == ("nl", True) and _answer(app, turkish) == ("tr", True)
 
     for_dutch = lead.get(f_url + "lijst").get_data(as_text=True)
-    assert '<bdi dir="auto" lang="nl" data-read-aloud>' + dutch + "</bdi>" in for_dutch
+    assert '<bdi dir="auto" data-read-aloud lang="nl">' + dutch + "</bdi>" in for_dutch
     assert "geschreven in" not in visible(_item(for_dutch, dutch))
     assert "(geschreven in het Turks)" in visible(_item(for_dutch, turkish))
 
@@ -163,4 +163,4 @@ def test_no_label_on_text_too_short_to_tell(app):
                  lead.get(f_url + "t/resultaat").get_data(as_text=True)):
         assert "geschreven in" not in visible(page) and "yazılmış" not in visible(page)
         for text in ("ok", "👍", "Goed"):
-            assert f'<bdi dir="auto" lang="tr" data-read-aloud>{text}</bdi>' in page
+            assert f'<bdi dir="auto" data-read-aloud lang="tr">{text}</bdi>' in page

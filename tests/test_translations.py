@@ -77,7 +77,7 @@ def test_the_tolk_translates_both_ways_and_each_reader_sees_their_language_first
     merged = teacher.get("/p/t/resultaat/samen").get_data(as_text=True)
     item = between(merged, PARENT_IN_DUTCH, "</li>")
     assert visible(item).startswith("(Vertaling van de tolk) Bekijk de tekst in het Turks")
-    assert re.search(r'<details class="original"><summary>[^<]*</summary><bdi dir="auto" lang="tr">'
+    assert re.search(r'<details class="original"><summary>[^<]*</summary><bdi dir="auto" data-read-aloud lang="tr">'
                      + PARENT_WORDS, item)
     assert f'lang="nl">{PARENT_IN_DUTCH}' in merged
     assert PARENT_IN_DUTCH in visible(teacher.get("/p/lijst").get_data(as_text=True))
