@@ -131,6 +131,8 @@ def test_anyone_at_the_table_may_translate_marked_by_their_role(table):
 def test_changed_words_lose_their_translations(table):
     app, parent, tolk = table["app"], table["parent"], table["tolk"]
     _translate(tolk, table["parent_answer"], "nl", PARENT_IN_DUTCH)
+    # Her question page says so before she changes anything (in her language).
+    assert "Biri bunu 1 dile çevirdi." in visible(parent.get("/p/t/resultaat/2").get_data(as_text=True))
     assert parent.post("/p/t/resultaat/2", {"text": PARENT_WORDS}).status_code == 303  # the same words: kept
     assert len(_translations(app)) == 1
     assert parent.post("/p/t/resultaat/2", {"text": "Kitap okumayı çok seviyor"}).status_code == 303
