@@ -237,3 +237,19 @@ def test_a_proposal_in_own_words_is_translated_too(table):
         "Elke week bellen we (Vertaling van de tolk) Bekijk de tekst in het Turks Her hafta telefonda konuşalım")
     # A chosen suggestion (the teacher's) has no own words: nothing to translate there. Three texts in all.
     assert tolk.get("/p/vertalen").get_data(as_text=True).count('<article class="card translate"') == 3
+
+
+def test_leaving_the_conversation(table):
+    """The tolk leaves: the translations stay (marked by role). The writer leaves: their words and the
+    translations of them go."""
+    app, parent, tolk = table["app"], table["parent"], table["tolk"]
+    _translate(tolk, table["parent_answer"], "nl", PARENT_IN_DUTCH)
+    _translate(tolk, table["teacher_answer"], "tr", TEACHER_IN_TURKISH)
+    tolk.get("/p/stoppen")
+    assert tolk.post("/p/stoppen").status_code == 200
+    assert [row[1:4] for row in _translations(app)] == [("nl", PARENT_IN_DUTCH, "interpreter"),
+                                                        ("tr", TEACHER_IN_TURKISH, "interpreter")]
+    assert "(Vertaling van de tolk)" in visible(table["teacher"].get("/p/t/resultaat/samen").get_data(as_text=True))
+    parent.get("/p/stoppen")
+    assert parent.post("/p/stoppen").status_code == 200
+    assert [row[1] for row in _translations(app)] == ["tr"]
