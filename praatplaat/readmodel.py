@@ -30,6 +30,13 @@ class Words:
     language: str = "nl"
     from_deck: bool = True
     known: bool = True  # own words whose language could be told (textlang); else no "geschreven in …" label
+    translations: tuple = ()  # own words: people's translations (merge.TranslatedText)
+
+    def translation(self, language: str):
+        """A person's translation for a reader of this language (see merge.TextItem.translation)."""
+        if language == self.language:
+            return None
+        return next((t for t in self.translations if t.language == language), None)
 
     def __str__(self) -> str:
         # gettext("") would give the catalog's header.

@@ -16,8 +16,9 @@ from ..models import Answer, Participant, Translation
 from ..vocabulary import Mode, OpeningQuestion, Question
 from .base import Refused, changed, lock_participant, retry_on_conflict, row_for, touch, utcnow
 
-# The answers with someone's own words: the notes with the picture scale, the three open questions, the opening.
-TRANSLATABLE = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS,
+# The answers with someone's own words: the notes with the picture scale, the three open questions, a proposal in
+# own words (a chosen suggestion has no text: the deck's words are translated already), the opening.
+TRANSLATABLE = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS, Question.PROPOSAL,
                 OpeningQuestion.GOAL, OpeningQuestion.EXPECTATIONS)
 
 
