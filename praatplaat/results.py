@@ -156,10 +156,11 @@ def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
             for key in keys}
 
 
-def _tapped(deck: Deck | None, key: str, question: str, keys: str) -> tuple[Sentence, ...]:
-    """The ready sentences behind the stored keys (a key the deck no longer has is left out)."""
-    found = (deck.sentence(key, question, k) for k in keys.split()) if deck and keys else ()
-    return tuple(s for s in found if s is not None)
+def _offered(deck: Deck | None, key: str) -> dict[str, dict[str, Sentence]]:
+    """Per question, this theme's ready sentences by key (to find what was tapped; a key no longer offered is left
+    out)."""
+    questions = (Question.STRENGTHS, Question.IDEAS, Question.HELPS)
+    return {q: {s.key: s for s in deck.ready_sentences(key, q)} for q in questions} if deck else {}
 
 
 def translations(conversation_id: int, which) -> dict[int, tuple[merge.TranslatedText, ...]]:
@@ -181,12 +182,14 @@ def _text_item(who: merge.Person, a, translated, text=None, said=()) -> merge.Te
 def _result(key, people, by_id, answers, vote_map, overrides, group, absent, deck, translated) -> ThemeData:
     scales, proposals, notes, texts = {}, [], [], []
     words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
+    offered = _offered(deck, key)
     for a in answers:
         who = by_id[a.participant_id]
         # Refused words are never shown (only the writer's phone says so); their picture-scale answer counts.
         # Tapped sentences are the deck's words: they count without moderation, also beside refused words.
         text = "" if a.refused and a.question in WRITTEN else a.text
-        said = _tapped(deck, key, a.question, a.sentences)
+        by_key = offered.get(a.question, {})
+        said = tuple(by_key[k] for k in a.sentences.split() if k in by_key)
         if a.question in WRITTEN and (text or said):
             texts.append((FreeText(a.id, a.question, text, a.language, bool(a.approved), said, a.language_known),
                           who))

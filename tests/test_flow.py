@@ -537,8 +537,8 @@ def test_export_json_follows_the_readme_schema(finished):
     assert theme["scales"] == [{**teacher, "scale": "good"}, {**parent, "scale": "better"},
                                {**youth, "scale": "good"}]
     assert theme["views_differ"] is True
-    assert theme["strengths"] == [{**teacher, "text": "We praten elke week.", "language": "nl"}]
-    assert theme["ideas"] == [{**parent, "text": "Vaker mailen.", "language": "nl"}]
+    assert theme["strengths"] == [{**teacher, "text": "We praten elke week.", "language": "nl", "sentences": []}]
+    assert theme["ideas"] == [{**parent, "text": "Vaker mailen.", "language": "nl", "sentences": []}]
     (agreement,) = theme["agreements"]
     assert {key: value for key, value in agreement.items() if key != "review"} == {
         "key": t.key, "what": DOEL, "what_language": "nl", "template": "doel", "who": "together",

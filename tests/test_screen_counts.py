@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from praatplaat.decks import get_deck
 from praatplaat.facilitator import screenfit
 from praatplaat.readmodel import Words
 from praatplaat.templating import in_languages_n
@@ -54,6 +55,7 @@ def test_the_big_number_keeps_its_markup_and_the_text_is_escaped(app):
 @dataclass
 class Answer:
     text: str
+    sentences: tuple = ()
 
 
 @dataclass
@@ -72,3 +74,15 @@ def test_one_theme_shows_what_fits_and_counts_the_rest():
     assert (len(short.texts), short.more_texts, len(short.proposals), short.more_proposals) == (1, 0, 1, 0)
     nothing = screenfit.fit_theme(Words("Kort"), [], [], True)
     assert nothing == screenfit.Shown([], 0, [], 0)
+
+
+def test_the_newest_answer_shows_as_many_tapped_sentences_as_fit():
+    sentences = get_deck("praatplaat").ready_sentences("resultaat", "strengths")
+    proposals = [Proposal(Words("Een doel voor het kind kiezen en opschrijven.")) for _ in range(3)]
+    every = Answer("x" * 300, sentences)
+    shown = screenfit.fit_theme(Words("Werk samen voor resultaat"), [every, Answer("Fijn")], proposals, True)
+    assert shown.cut and 1 <= len(shown.texts[0].sentences) < len(sentences)
+    assert shown.texts[0].sentences == sentences[:len(shown.texts[0].sentences)]  # the first ones, in order
+    few = Answer("", sentences[:2])
+    shown = screenfit.fit_theme(Words("Werk samen voor resultaat"), [few], proposals, True)
+    assert not shown.cut and shown.texts == [few]

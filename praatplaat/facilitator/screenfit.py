@@ -4,15 +4,16 @@ The screen's type follows the screen (app.css: ``min(2.2vw, 3.4vh)``), so a 1280
 show the same picture. The themes view shows the most picked themes (three columns of four). One theme shows
 its picture-scale counts beside a column with the newest approved answers and the proposals with the most
 *eens*: as many as fit that column, counted in lines the way a wide sans-serif font (DejaVu Sans) sets them, so
-narrower fonts fit with room to spare. A tapped ready sentence is the deck's words: shown in each screen language,
-never shortened. A long answer or proposal is shortened to ``TEXT_CHARS`` with "…";
-"+ N meer" says how many more there are. The phones show everything.
+narrower fonts fit with room to spare. A long answer or proposal is shortened to ``TEXT_CHARS`` with "…";
+"+ N meer" says how many more there are. A tapped ready sentence (the deck's words) is shown whole, in each screen
+language, on a line of its own; the newest answer shows as many of its sentences as fit, then "…". The phones show
+everything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import ceil
 
 from ..readmodel import ProposalView, Words
@@ -24,6 +25,7 @@ PER_LINE = {"title": 50, "text": 56, "bold": 50, "second": 66}  # characters per
 TITLE_LINE, SECOND_LINE = 1.47, 0.8  # a title line and a line in the second language, in body lines
 MORE, GAP = 1.3, 0.3  # the "+ N meer" line; the room between two items
 HEADING, COUNT = 1.7, 1.0  # "Wat spreken we af?"; the line with the number of eens
+CUT = 1.0  # the "…" line after the tapped sentences that fit
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Shown:
     more_texts: int
     proposals: list[ProposalView]
     more_proposals: int
+    cut: bool = False  # the newest answer shows fewer of its tapped sentences than it has ("…")
 
 
 def lines(text: str, per_line: int) -> int:
@@ -67,12 +70,15 @@ def fit_theme(title: Words, texts: Sequence, proposals: Sequence[ProposalView], 
     first = list(proposals[:2])
     reserved = heading + sum(map(proposal_cost, first)) + (MORE if len(proposals) > 2 else 0) if first else 0
     texts_more = MORE if len(texts) > 1 else 0
-    used, shown_texts = 0.0, []
+    used, shown_texts, cut = 0.0, [], False
     for answer in texts:
+        if not shown_texts:  # the newest answer is always shown: with as many tapped sentences as fit
+            whole, answer = answer, _trim(answer, budget - texts_more - reserved, text_cost)
+            cut = answer is not whole
         if shown_texts and used + text_cost(answer) + texts_more + reserved > budget:
             break
         shown_texts.append(answer)
-        used += text_cost(answer)
+        used += text_cost(answer) + (CUT if cut else 0)
     used += (MORE if len(shown_texts) < len(texts) else 0) + (heading if proposals else 0)
     shown_proposals: list[ProposalView] = []
     for index, proposal in enumerate(proposals):
@@ -81,4 +87,13 @@ def fit_theme(title: Words, texts: Sequence, proposals: Sequence[ProposalView], 
             break
         shown_proposals.append(proposal)
         used += proposal_cost(proposal)
-    return Shown(shown_texts, len(texts) - len(shown_texts), shown_proposals, len(proposals) - len(shown_proposals))
+    return Shown(shown_texts, len(texts) - len(shown_texts), shown_proposals, len(proposals) - len(shown_proposals),
+                 cut)
+
+
+def _trim(answer, room: float, cost):
+    """The answer with its last tapped sentences left out until it fits `room` (own words, or one sentence, stay)."""
+    kept = answer
+    while len(kept.sentences) > (0 if kept.text else 1) and cost(kept) + (0 if kept is answer else CUT) > room:
+        kept = replace(kept, sentences=kept.sentences[:-1])
+    return kept

@@ -72,6 +72,11 @@ def evening(live_server):
             answer_theme(phone, key, scale=scales[n % 4], strengths=text, ideas=f"Idee {n}: {LONG}",
                          choice=["doel", "vast-contact", "wat-werkt", None][n % 4] if key == "resultaat" else None,
                          text=f"{OWN_PROPOSAL} ({n % 3})" if n % 4 == 3 or key != "resultaat" else "")
+    worst = phones[8]  # the newest answer: every ready sentence tapped (issue 12), and long own words
+    for key in ("resultaat", own[0]):
+        tapped = [s.key for s in get_deck("praatplaat").ready_sentences(key, "strengths")]
+        assert worst.post(f"/p/t/{key}/1", {"scale": "good"}).status_code == 303
+        assert worst.post(f"/p/t/{key}/2", {"sentences": tapped, "text": LONG}).status_code == 303
     for key in ("resultaat", own[0]):
         for answer in answer_ids(app, code, key):
             assert host.post(f_url + f"antwoord/{answer}/scherm", {"show": "1", "theme": key}).status_code == 303
@@ -138,6 +143,8 @@ def test_screen_fits_the_projector(evening, contexts, size, languages, view):
     else:
         assert "mensen zijn het eens" in main or "mens is het eens" in main, main
         assert "andere antwoorden" in main  # more approved answers than fit: "+ N andere antwoorden"
+        if view == "theme-deck":  # the newest answer's tapped sentences, as many as fit under a short title
+            assert get_deck("praatplaat").ready_sentences("resultaat", "strengths")[0].text in main
     problems = projector.evaluate(FIT, MIN_TEXT_SHARE)
     assert not problems, f"{view} in {languages} at {width}×{height}:\n" + "\n".join(problems[:15])
     results = Axe().run(projector, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]},
