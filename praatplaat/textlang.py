@@ -73,13 +73,23 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
-def detect(text: str, fallback: str) -> tuple[str, bool]:
-    """The language of `text` among ours and whether we can tell; `(fallback, False)` when we cannot."""
+def _words(text: str) -> list[str]:
     if text.isupper():
         text = text.lower()  # SHOUTED WORDS are not all names
-    words = _without_names([word for word in text.split() if any(ch.isalpha() for ch in word)])
-    if len(words) < MIN_WORDS or _letters(" ".join(words)) < MIN_LETTERS:
+    return _without_names([word for word in text.split() if any(ch.isalpha() for ch in word)])
+
+
+def too_short(text: str) -> bool:
+    """Too short to tell its language (no model needed): for words stored without `language_known`."""
+    words = _words(text)
+    return len(words) < MIN_WORDS or _letters(" ".join(words)) < MIN_LETTERS
+
+
+def detect(text: str, fallback: str) -> tuple[str, bool]:
+    """The language of `text` among ours and whether we can tell; `(fallback, False)` when we cannot."""
+    if too_short(text):
         return fallback, False
+    words = _words(text)
     if len(ETHIOPIC.findall(text)) * 2 > _letters(text):
         return "ti", True
     ranked = dict(load().rank(" ".join(words)))  # every language the model knows, as probabilities
