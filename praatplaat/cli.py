@@ -100,7 +100,7 @@ def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_li
     """The production server (waitress), after applying migrations, with the hourly purge beside it."""
     import waitress
 
-    from . import security
+    from . import security, textlang
 
     if app.debug:
         raise SystemExit("praatplaat serve: debug mode is not allowed in production (unset PRAATPLAAT_DEBUG)")
@@ -109,6 +109,7 @@ def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_li
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
     app.logger.removeHandler(default_handler)  # the root handler writes each line once
     security.allow_serving_host(app, host)
+    textlang.load()  # the language detector's model (1-2 s), before the first person's answer needs it
     threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
                      name="purge").start()
     print(f"Praatplaat: http://{host}:{port}/", flush=True)

@@ -14,7 +14,7 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
-from . import i18n, labels
+from . import i18n, labels, textlang
 from .merge import Person
 from .readmodel import Words
 from .vocabulary import Mode, ProposalStatus, Question, ScreenView
@@ -140,6 +140,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_context)
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
+    app.jinja_env.globals["too_short_to_tell"] = textlang.too_short  # words stored without language_known
     app.jinja_env.globals["in_languages"] = in_languages
     app.jinja_env.globals["in_languages_n"] = in_languages_n
     # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".

@@ -164,3 +164,22 @@ def test_no_label_on_text_too_short_to_tell(app):
         assert "geschreven in" not in visible(page) and "yazılmış" not in visible(page)
         for text in ("ok", "👍", "Goed"):
             assert f'<bdi dir="auto" data-read-aloud lang="tr">{text}</bdi>' in page
+
+
+def test_closing_tips_carry_the_language_of_the_words(app):
+    """Tips are stored with a language but no `language_known`: detected when written, and no label when too
+    short to tell (their length decides when shown)."""
+    lead, parent, aunt = Phone(app, "lead"), Phone(app, "parent"), Phone(app, "aunt")
+    code, f_url = start(lead)
+    join(parent, code, role="parent", language="tr")
+    join(aunt, code, role="network", language="tr")
+    dutch = "Graag wat vaker een kort bericht over Sam."
+    assert parent.post("/p/afsluiting", {"tips": dutch}).status_code == 303
+    assert aunt.post("/p/afsluiting", {"tips": "Tamam"}).status_code == 303
+    for_dutch = lead.get(f_url + "lijst").get_data(as_text=True)
+    assert f'<bdi dir="auto" data-read-aloud lang="nl">{dutch}</bdi>' in for_dutch
+    assert '<bdi dir="auto" data-read-aloud lang="tr">Tamam</bdi>' in for_dutch
+    assert "geschreven in" not in visible(for_dutch)
+    for_turkish = parent.get("/p/lijst").get_data(as_text=True)
+    assert "(Felemenkçe yazılmış)" in visible(_item(for_turkish, dutch))
+    assert "yazılmış" not in visible(_item(for_turkish, "Tamam"))
