@@ -90,6 +90,7 @@ REFUSAL = {
     "bad_mode": _l("Kies aan tafel of ouderavond."),
     "bad_review": _l("Kies hoe het ging."),
     "bad_screen": _l("Dit kan het scherm niet laten zien."),
+    "interpreter_vote": ROLE_HINT[Role.INTERPRETER],  # a vote sent by the tolk
 }
 
 
