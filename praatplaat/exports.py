@@ -16,7 +16,11 @@ def _person(p: Person) -> dict:
 
 
 def _text(t: TextItem) -> dict:
-    return {**_person(t.person), "text": t.text, "language": t.language}
+    """A free text as written, its language (`language_known`: false when too short to tell, so the writer's menu
+    language) and the translations people made of it."""
+    return {**_person(t.person), "text": t.text, "language": t.language, "language_known": t.known,
+            "translations": [{"language": x.language, "text": x.text, "role": x.role, "disputed": x.disputed}
+                             for x in t.translations]}
 
 
 def _proposal(proposal: ProposalView, with_review: bool = True) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from . import merge, versioncache
 from .db import db
 from .decks import Theme, get_deck
-from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Vote
+from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Translation, Vote
 from .readmodel import ThemeView, Words
 from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
 
@@ -118,7 +118,25 @@ def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dic
 
 _ANSWER_COLUMNS = (Answer.id, Answer.participant_id, Answer.theme_key, Answer.question, Answer.scale, Answer.text,
                    Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved,
-                   Answer.refused)
+                   Answer.refused, Answer.language_known)
+
+
+def translations_of(answer_ids) -> dict[int, tuple[merge.TranslatedText, ...]]:
+    """The translations people made of these answers, by answer id, oldest first (one column query)."""
+    found: dict[int, list[merge.TranslatedText]] = defaultdict(list)
+    ids = list(answer_ids)
+    if ids:
+        for answer_id, language, text, role, disputed in db.session.execute(
+                select(Translation.answer_id, Translation.language, Translation.text, Translation.role,
+                       Translation.disputed).where(Translation.answer_id.in_(ids)).order_by(Translation.id)):
+            found[answer_id].append(merge.TranslatedText(language, text, role, bool(disputed)))
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def text_item(who: merge.Person, a, translations: dict) -> merge.TextItem:
+    """A written answer (a row with id, text, language, language_known) with the translations made of it."""
+    return merge.TextItem(who, a.text, a.language, answer_id=a.id, known=bool(a.language_known),
+                          translations=translations.get(a.id, ()))
 
 
 def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
@@ -149,11 +167,12 @@ def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
             Participant).where(Participant.conversation_id == conversation.id, Absence.theme_key.in_(keys))):
         absent[theme_key].add(participant_id)
     group = conversation.mode == Mode.EVENING
-    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key])
+    translated = translations_of(a.id for a in answers if a.question in WRITTEN and a.text.strip())
+    return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key], translated)
             for key in keys}
 
 
-def _result(key, people, by_id, answers, vote_map, overrides, group, absent) -> ThemeData:
+def _result(key, people, by_id, answers, vote_map, overrides, group, absent, translated) -> ThemeData:
     scales, proposals, notes, texts = {}, [], [], []
     words: dict[str, list[merge.TextItem]] = {Question.STRENGTHS: [], Question.IDEAS: [], Question.HELPS: []}
     for a in answers:
@@ -166,9 +185,9 @@ def _result(key, people, by_id, answers, vote_map, overrides, group, absent) -> 
             if a.scale:
                 scales[who.id] = a.scale
             if text.strip():
-                notes.append(merge.TextItem(who, text, a.language))
+                notes.append(text_item(who, a, translated))
         elif a.question in words and text.strip():
-            words[a.question].append(merge.TextItem(who, text, a.language))
+            words[a.question].append(text_item(who, a, translated))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
@@ -206,10 +225,11 @@ def expectations(conversation: Conversation) -> list[merge.TextItem]:
 
 
 def _opening_answers(conversation: Conversation, question: OpeningQuestion) -> list[merge.TextItem]:
-    rows = db.session.execute(select(Answer, Participant).join(Participant).where(
+    rows = [(a, p) for a, p in db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == OPENING,
-        Answer.question == question).order_by(Participant.id)).all()
-    return [merge.TextItem(person(p), a.text, a.language) for a, p in rows if a.text.strip()]
+        Answer.question == question).order_by(Participant.id)).all() if a.text.strip()]
+    translated = translations_of(a.id for a, _p in rows)
+    return [text_item(person(p), a, translated) for a, p in rows]
 
 
 def reviews(conversation: Conversation) -> dict[str, object]:

@@ -140,6 +140,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_context)
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
+    app.jinja_env.filters["language_adjective"] = language_in_reader_language  # codes|map("language_adjective")
     app.jinja_env.globals["in_languages"] = in_languages
     app.jinja_env.globals["in_languages_n"] = in_languages_n
     # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".

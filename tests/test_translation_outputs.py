@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from conftest import Phone, all_rows, answer_theme, between, join, proposal_cards, set_agenda, start, visible, vote
 
 from praatplaat.db import db
-from praatplaat.models import Participant
+from praatplaat.models import Answer, Participant, Translation
+from praatplaat.operations import touch, utcnow
 
 TOLK_NOTE = "Je vertaalt wat de anderen schrijven. Je kiest niet mee."
 
@@ -72,3 +73,63 @@ def test_the_tolk_is_not_offered_in_who_does_it(app):
                                                 "when": "week", "when_date": ""})
     assert response.status_code == 400
     assert "Die persoon doet niet mee aan dit gesprek. Kies wie het doet." in visible(response.get_data(as_text=True))
+
+
+# --- writing and translating (through the models until the translate screen exists) ------------------------
+
+def answer_of(app, text: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(Answer.id).where(Answer.text == text))
+
+
+def translate(app, original: str, language: str, text: str, translator: str = "Emre", disputed: bool = False):
+    """Someone at the table (the tolk Emre unless told) translates the answer with these words."""
+    with app.app_context():
+        answer = db.session.scalar(sa.select(Answer).where(Answer.text == original))
+        who = db.session.scalar(sa.select(Participant).where(Participant.nickname == translator))
+        db.session.add(Translation(answer_id=answer.id, language=language, text=text, participant_id=who.id,
+                                   role=who.role, disputed=disputed, created_at=utcnow()))
+        touch(who.conversation_id)
+        db.session.commit()
+
+
+PARENT_WORDS = "Okumayı çok seviyor"
+PARENT_IN_DUTCH = "Hij leest heel graag"
+TEACHER_WORDS = "Hij helpt andere kinderen in de klas"
+TEACHER_IN_TURKISH = "Sınıfta diğer çocuklara yardım ediyor"
+
+
+def written_and_translated(app):
+    """The parent writes in Turkish, the teacher in Dutch; the tolk translates the parent's words into Dutch."""
+    teacher, parent, tolk, f_url = table_with_tolk(app)
+    answer_theme(parent, "resultaat", strengths=PARENT_WORDS, choice="doel", who="together", when="week")
+    answer_theme(teacher, "resultaat", strengths=TEACHER_WORDS, choice="doel", who="together", when="week")
+    return teacher, parent, tolk, f_url
+
+
+def untranslated_section(phone: Phone, f_url: str) -> str:
+    page = phone.get(f_url).get_data(as_text=True)
+    return visible(between(page, 'id="untranslated-h"', "</section>"))
+
+
+def test_the_facilitator_sees_what_still_needs_a_translation_and_the_count_goes_down(app):
+    teacher, parent, tolk, f_url = written_and_translated(app)
+    section = untranslated_section(teacher, f_url)
+    assert "Naar het Nederlands: nog 1 tekst" in section and "Naar het Turks: nog 1 tekst" in section
+    assert PARENT_WORDS in section and TEACHER_WORDS in section
+    assert "Nog vertalen naar het Nederlands" in section and "Nog vertalen naar het Turks" in section
+    translate(app, PARENT_WORDS, "nl", PARENT_IN_DUTCH)
+    section = untranslated_section(teacher, f_url)
+    assert "Naar het Nederlands" not in section and "Naar het Turks: nog 1 tekst" in section
+    assert PARENT_WORDS not in section and TEACHER_WORDS in section
+    translate(app, TEACHER_WORDS, "tr", TEACHER_IN_TURKISH)
+    assert "Alles is vertaald voor iedereen aan tafel." in untranslated_section(teacher, f_url)
+
+
+def test_a_disputed_translation_still_needs_one_and_one_language_needs_none(app):
+    teacher, parent, tolk, f_url = written_and_translated(app)
+    translate(app, PARENT_WORDS, "nl", PARENT_IN_DUTCH, disputed=True)
+    assert "Naar het Nederlands: nog 1 tekst" in untranslated_section(teacher, f_url)
+    lone = Phone(app, "lone")
+    _code, lone_url = start(lone, nickname="Juf Els", take_part="yes")
+    assert 'id="untranslated-h"' not in lone.get(lone_url).get_data(as_text=True)  # one language: nothing to do
