@@ -27,6 +27,16 @@ ROLE_HINT = {
     Role.INTERPRETER: _l("Je vertaalt wat de anderen schrijven. Je kiest niet mee."),
     Role.UNKNOWN: _l("Je hoeft niet te zeggen wie je bent."),
 }
+# Above a translation: who made it (the translator's role when they translated).
+TRANSLATED_BY = {
+    Role.INTERPRETER: _l("Vertaling van de tolk"),
+    Role.PARENT: _l("Vertaling van de ouder"),
+    Role.PROFESSIONAL: _l("Vertaling van de professional"),
+    Role.YOUTH: _l("Vertaling van de jeugdige"),
+    Role.FOSTER: _l("Vertaling van de pleegouder"),
+    Role.NETWORK: _l("Vertaling van iemand uit het netwerk"),
+    Role.UNKNOWN: _l("Vertaling van iemand aan tafel"),
+}
 SCALE = {
     Scale.GOOD: _l("Gaat goed"),
     Scale.FAIR: _l("Gaat redelijk"),
@@ -91,6 +101,9 @@ REFUSAL = {
     "bad_review": _l("Kies hoe het ging."),
     "bad_screen": _l("Dit kan het scherm niet laten zien."),
     "interpreter_vote": ROLE_HINT[Role.INTERPRETER],  # a vote sent by the tolk
+    "empty_translation": _l("Schrijf eerst de vertaling."),
+    "bad_language": _l("In deze taal kun je deze tekst niet vertalen."),
+    "unknown_translation": _l("Deze vertaling bestaat niet meer."),
 }
 
 

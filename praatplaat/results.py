@@ -12,7 +12,7 @@ from .db import db
 from .decks import Theme, get_deck
 from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Translation, Vote
 from .readmodel import ThemeView, Words
-from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
+from .vocabulary import OPENING, Mode, OpeningQuestion, Question, Role, When, Who
 
 WRITTEN = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS)  # answers with free words
 
@@ -102,7 +102,7 @@ def all_results(conversation: Conversation, keys: list[str] | None = None) -> di
 
 
 def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dict[str, ThemeData]:
-    """Per agenda theme (or per given key): from memory at this version, or read now (four column queries)."""
+    """Per agenda theme (or per given key): from memory at this version, or read now (five column queries)."""
     keys = keys if keys is not None else [i.theme_key for i in conversation.agenda]
     if len(keys) == 1:
         return {keys[0]: versioncache.cached(conversation, "theme", keys[0],
@@ -119,24 +119,6 @@ def theme_data(conversation: Conversation, keys: list[str] | None = None) -> dic
 _ANSWER_COLUMNS = (Answer.id, Answer.participant_id, Answer.theme_key, Answer.question, Answer.scale, Answer.text,
                    Answer.language, Answer.template, Answer.who, Answer.when, Answer.when_date, Answer.approved,
                    Answer.refused, Answer.language_known)
-
-
-def translations_of(answer_ids) -> dict[int, tuple[merge.TranslatedText, ...]]:
-    """The translations people made of these answers, by answer id, oldest first (one column query)."""
-    found: dict[int, list[merge.TranslatedText]] = defaultdict(list)
-    ids = list(answer_ids)
-    if ids:
-        for answer_id, language, text, role, disputed in db.session.execute(
-                select(Translation.answer_id, Translation.language, Translation.text, Translation.role,
-                       Translation.disputed).where(Translation.answer_id.in_(ids)).order_by(Translation.id)):
-            found[answer_id].append(merge.TranslatedText(language, text, role, bool(disputed)))
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def text_item(who: merge.Person, a, translations: dict) -> merge.TextItem:
-    """A written answer (a row with id, text, language, language_known) with the translations made of it."""
-    return merge.TextItem(who, a.text, a.language, answer_id=a.id, known=bool(a.language_known),
-                          translations=translations.get(a.id, ()))
 
 
 def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
@@ -167,9 +149,25 @@ def _read(conversation: Conversation, keys: list[str]) -> dict[str, ThemeData]:
             Participant).where(Participant.conversation_id == conversation.id, Absence.theme_key.in_(keys))):
         absent[theme_key].add(participant_id)
     group = conversation.mode == Mode.EVENING
-    translated = translations_of(a.id for a in answers if a.question in WRITTEN and a.text.strip())
+    translated = translations(cid, Answer.theme_key.in_(keys))
     return {key: _result(key, people, by_id, grouped[key], vote_map, overrides, group, absent[key], translated)
             for key in keys}
+
+
+def translations(conversation_id: int, which) -> dict[int, tuple[merge.TranslatedText, ...]]:
+    """The translations people made of the answers `which` selects, by answer id (one column query)."""
+    found: dict[int, list[merge.TranslatedText]] = defaultdict(list)
+    for answer_id, language, text, role, disputed in db.session.execute(
+            select(Translation.answer_id, Translation.language, Translation.text, Translation.role,
+                   Translation.disputed).join(Answer).join(Participant, Participant.id == Answer.participant_id)
+            .where(Participant.conversation_id == conversation_id, which).order_by(Translation.id)):
+        found[answer_id].append(merge.TranslatedText(language, text, role, bool(disputed)))
+    return {answer_id: tuple(items) for answer_id, items in found.items()}
+
+
+def _text_item(who: merge.Person, a, translated) -> merge.TextItem:
+    return merge.TextItem(who, a.text, a.language, answer_id=a.id, known=bool(a.language_known),
+                          translations=translated.get(a.id, ()))
 
 
 def _result(key, people, by_id, answers, vote_map, overrides, group, absent, translated) -> ThemeData:
@@ -185,9 +183,9 @@ def _result(key, people, by_id, answers, vote_map, overrides, group, absent, tra
             if a.scale:
                 scales[who.id] = a.scale
             if text.strip():
-                notes.append(text_item(who, a, translated))
+                notes.append(_text_item(who, a, translated))
         elif a.question in words and text.strip():
-            words[a.question].append(text_item(who, a, translated))
+            words[a.question].append(_text_item(who, a, translated))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
                                                  a.when or When.NEXT, a.when_date, a.language))
@@ -225,11 +223,11 @@ def expectations(conversation: Conversation) -> list[merge.TextItem]:
 
 
 def _opening_answers(conversation: Conversation, question: OpeningQuestion) -> list[merge.TextItem]:
-    rows = [(a, p) for a, p in db.session.execute(select(Answer, Participant).join(Participant).where(
+    rows = db.session.execute(select(Answer, Participant).join(Participant).where(
         Participant.conversation_id == conversation.id, Answer.theme_key == OPENING,
-        Answer.question == question).order_by(Participant.id)).all() if a.text.strip()]
-    translated = translations_of(a.id for a, _p in rows)
-    return [text_item(person(p), a, translated) for a, p in rows]
+        Answer.question == question).order_by(Participant.id)).all()
+    translated = translations(conversation.id, (Answer.theme_key == OPENING) & (Answer.question == question))
+    return [_text_item(person(p), a, translated) for a, p in rows if a.text.strip()]
 
 
 def reviews(conversation: Conversation) -> dict[str, object]:
@@ -261,6 +259,8 @@ class Step:
 def next_step(participant: Participant) -> Step:
     """Where this person was: the first unanswered question, else the first theme still to agree on."""
     conversation = participant.conversation
+    if participant.role == Role.INTERPRETER:  # the tolk translates; they do not answer or choose
+        return Step("participant.translate", {})
     if conversation.opening and not any(a.theme_key == OPENING for a in participant.answers):
         return Step("participant.opening", {})
     if not conversation.agenda_set:

@@ -96,7 +96,9 @@ class ScreenView(StrEnum):
     BLANK = "blank"
 
 
-ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.UNKNOWN)
+# The roles that answer and choose (and can be "wie doet het?"); the tolk joins besides them (`join_roles`).
+ROLES: tuple[Role, ...] = tuple(r for r in Role if r not in (Role.UNKNOWN, Role.INTERPRETER))
+INTERPRETER_ROLE = Role.INTERPRETER
 ANONYMOUS_ROLE = Role.UNKNOWN
 ROLE_PREFIX = "role:"
 OPENING = "_opening"  # the theme key under which the opening's answers are kept (not a theme of any deck)

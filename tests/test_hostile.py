@@ -97,6 +97,8 @@ FORMS = [
     ("teacher", "{f_url}scherm/talen", {"lang": "en"}),
     ("teacher", "{f_url}antwoord/{answer_id}/scherm", {"theme": "resultaat", "show": "1"}),
     ("teacher", "/gesprekken/vergeten", {"ref": "{lead_ref}"}),
+    ("parent_en", "/p/vertalen/{answer_id}", {"language": "en", "text": "Also strong, really"}),
+    ("parent", "/p/vertaling/{answer_id}/en/klopt-niet", {}),
 ]
 
 
@@ -329,6 +331,32 @@ SPECIFIC = [
                          ("upper case", "ABCDEF0123"), ("not hex", "zzzzzzzzzz"), ("Arabic digits", "٠١٢٣٤٥٦٧٨٩"),
                          ("with a newline", "abcdef0123\n"))),
     Case("forget without a ref", "teacher", "post", "/gesprekken/vergeten", {}, 400),
+    # Vertalen (issue 12): someone else's words, into another language of the table, not too long.
+    Case("translate into the words' own language", "parent_en", "post", "/p/vertalen/{answer_id}",
+         {"language": "nl", "text": "Ook sterk"}, 400, "Choose a language."),
+    Case("translate into a language nobody reads", "parent_en", "post", "/p/vertalen/{answer_id}",
+         {"language": "ar", "text": "x"}, 400),
+    Case("translate with a NUL language", "parent_en", "post", "/p/vertalen/{answer_id}",
+         {"language": "\x00", "text": "x"}, 400),
+    Case("translate empty", "parent_en", "post", "/p/vertalen/{answer_id}", {"language": "en", "text": " "}, 400,
+         "Write the translation first."),
+    Case("translate too long", "parent_en", "post", "/p/vertalen/{answer_id}", {"language": "en", "text": "t" * 1001},
+         400, "Use no more than 1000"),
+    Case("translate far too long", "parent_en", "post", "/p/vertalen/{answer_id}",
+         {"language": "en", "text": "t" * 70_000}, 413),
+    Case("translate one's own words", "parent", "post", "/p/vertalen/{answer_id}", {"language": "en", "text": "x"},
+         404),
+    *(Case(f"translate answer id {n[:12]} ({len(n)} digits)", "parent_en", "post", "/p/vertalen/" + n,
+           {"language": "en", "text": "x"}, 404) for n in BIG),
+    Case("translate answer id max int4", "parent_en", "post", "/p/vertalen/2147483647", {"language": "en",
+                                                                                       "text": "x"}, 404),
+    Case("klopt niet about someone else's words", "parent_en", "post", "/p/vertaling/{answer_id}/en/klopt-niet", {},
+         404),
+    Case("klopt niet in a language without a translation", "parent", "post",
+         "/p/vertaling/{answer_id}/ar/klopt-niet", {}, 404),
+    Case("klopt niet with a NUL language", "parent", "post", "/p/vertaling/{answer_id}/%00/klopt-niet", {}, 404),
+    *(Case(f"klopt niet answer id {n[:12]} ({len(n)} digits)", "parent", "post", "/p/vertaling/" + n + "/en/klopt-niet",
+           {}, 404) for n in BIG[:2]),
     # Broken bodies and headers.
     Case("multipart without boundary", "parent", "post", "/p/t/resultaat/2",
          ("raw", b"csrf_token={csrf}", "multipart/form-data"), 400),
@@ -385,6 +413,8 @@ def world(request, tmp_path_factory):
         answer_id, parent_id = answer.id, answer.participant_id
     lead_ref = token_ref(f_url.rstrip("/").rsplit("/", 1)[1])
     stranger.get("/")
+    parent_en.get("/p/vertalen")
+    assert parent_en.post(f"/p/vertalen/{answer_id}", {"language": "en", "text": "Also strong"}).status_code == 303
     for phone in (teacher, parent, parent_en):
         phone.get("/p/lijst")  # a fresh CSRF token in each
     yield {"app": app, "teacher": teacher, "parent": parent, "parent_en": parent_en, "stranger": stranger,

@@ -165,6 +165,15 @@ def roles_for(deck_key: str) -> tuple[str, ...]:
     return deck.roles if deck and deck.roles else ROLES
 
 
+def join_roles(conversation: Conversation) -> tuple[str, ...]:
+    """The roles offered when joining: the deck's, the tolk at a table of a deck open to every role (not at a
+    parent evening, not in the team scan), and "zeg ik liever niet" at a parent evening."""
+    roles = roles_for(conversation.deck)
+    if conversation.mode == vocabulary.Mode.EVENING:
+        return (*roles, ANONYMOUS_ROLE)
+    return (*roles, vocabulary.INTERPRETER_ROLE) if roles == ROLES else roles
+
+
 def conversation_for_code(raw_code: str, now: datetime | None = None) -> Conversation:
     """The conversation one can join with this code; Refused('unknown', 404) or ('closed', 410)."""
     code = normalise_code(raw_code)

@@ -21,21 +21,21 @@ from ..models import (
 from ..tokens import new_token, token_hash
 from ..vocabulary import Mode, OpeningQuestion, Role
 from .base import (
-    ANONYMOUS_ROLE,
     OPENING,
     Refused,
     changed,
     drop_own_themes,
+    join_roles,
     lock,
     lock_open_theme,
     lock_participant,
     retry_on_conflict,
-    roles_for,
     row_for,
     theme_keys,
     touch,
     utcnow,
 )
+from .translations import drop_translations
 
 
 @retry_on_conflict
@@ -46,7 +46,7 @@ def join(conversation: Conversation, role: str, nickname: str, language: str,
     The same form sent twice (a double tap) gives the one participant a fresh token instead of adding a
     second, silent participant who would never agree to anything.
     """
-    if role not in roles_for(conversation.deck) and not (role == ANONYMOUS_ROLE and conversation.mode == Mode.EVENING):
+    if role not in join_roles(conversation):
         raise Refused("bad_role", 400)
     if conversation.mode == Mode.EVENING:
         nickname = ""  # anonymous by default at a parent evening
@@ -130,6 +130,7 @@ def save_answer(participant: Participant, key: str, question: str, *, scale: str
     if answer.text != text:
         # Changed words need a new look before they reach the shared screen (also after a refusal).
         answer.approved = answer.refused = False
+        drop_translations(answer)  # they translate the old words
     answer.scale, answer.text, answer.language = scale, text, language
     answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
     if changed(answer):
@@ -150,6 +151,8 @@ def save_goal(participant: Participant, text: str, language: str, expectations: 
         given[OpeningQuestion.EXPECTATIONS] = expectations
     for question, words in given.items():
         answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question=question)
+        if answer.text != words:
+            drop_translations(answer)
         answer.text, answer.language = words, language
         if changed(answer):
             answer.updated_at, moved = utcnow(), True

@@ -72,3 +72,18 @@ class ClosingForm(FlaskForm):
                          choices=options(labels.COVERED.items()), validators=[Optional()])
     question = text_field(_l("Heb je nog een vraag? (mag leeg blijven)"))
     tips = text_field(_l("De professional vraagt: heb je tips voor mij? (mag leeg blijven)"))
+
+
+class TranslateForm(FlaskForm):
+    """Vertalen: someone's words in another language of the table (the languages are set per text)."""
+
+    language = ChoiceField(_l("In welke taal?"), validators=[InputRequired(_l("Kies een taal."))],
+                           invalid=_l("Kies een taal."))
+    text = text_field(_l("De vertaling"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.text.data and not self.text.errors:
+            self.text.errors = [str(_l("Schrijf eerst de vertaling."))]
+            return False
+        return valid

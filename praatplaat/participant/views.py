@@ -64,10 +64,8 @@ def join(code: str):
     evening = conversation.mode == Mode.EVENING
     form = forms.JoinForm(language=_locale(), role=Role.UNKNOWN if evening else None)
     form.language.choices = options(i18n.available().items())
-    roles = operations.roles_for(conversation.deck)
-    if evening:  # anonymous by default: no names, and the role is optional
-        roles = (*roles, operations.ANONYMOUS_ROLE)
-    form.role.choices = options((r, labels.ROLE[r]) for r in roles)
+    # At a parent evening anonymous by default (no names, the role optional); at a table also the tolk.
+    form.role.choices = options((r, labels.ROLE[r]) for r in operations.join_roles(conversation))
     if form.validate_on_submit():
         participant, token = operations.join(conversation, form.role.data, form.nickname.data,
                                              form.language.data, form.submission.data)
@@ -225,7 +223,7 @@ def together(key: str):
                            evening=evening, public_texts=public, my_votes=my_votes,
                            refused=results.refused_texts(g.participant, key) if evening else [],
                            question_steps={q: n for n, q in enumerate(merge.QUESTIONS, 1)},
-                           notes=results.scale_notes(conversation, key), following=following,
+                           notes=results.scale_notes(conversation, key), following=following, writer=g.participant.id,
                            closed=closed, position=_position(key)), 400 if form.errors else 200
 
 
@@ -297,3 +295,6 @@ def withdraw():
 @bp.app_template_global()
 def retention_days() -> int:
     return current_app.config["RETENTION_DAYS"]
+
+
+from . import translating  # noqa: E402, F401  (its routes are on this blueprint)
