@@ -5,12 +5,21 @@ its language and the translations; the facilitator sees which free texts nobody 
 
 from __future__ import annotations
 
+import json
+import re
+from importlib.resources import files
+
 import sqlalchemy as sa
 from conftest import Phone, all_rows, answer_theme, between, join, proposal_cards, set_agenda, start, visible, vote
+from flask_babel import force_locale, gettext
+from jsonschema import Draft202012Validator
 
 from praatplaat.db import db
-from praatplaat.models import Answer, Participant, Translation
-from praatplaat.operations import touch, utcnow
+from praatplaat.i18n import FSI, PDI
+from praatplaat.models import Answer, Participant
+
+SCHEMA = Draft202012Validator(json.loads(files("praatplaat").joinpath("schemas/afsprakenlijst.schema.json")
+                                         .read_text()))
 
 TOLK_NOTE = "Je vertaalt wat de anderen schrijven. Je kiest niet mee."
 
@@ -75,37 +84,48 @@ def test_the_tolk_is_not_offered_in_who_does_it(app):
     assert "Die persoon doet niet mee aan dit gesprek. Kies wie het doet." in visible(response.get_data(as_text=True))
 
 
-# --- writing and translating (through the models until the translate screen exists) ------------------------
+# --- writing and translating, through the translate screen and "klopt niet" -----------------------------
+
+PARENT_WORDS = "Okumayı çok seviyor"
+PARENT_IN_DUTCH = "Hij leest heel graag"
+TEACHER_WORDS = "Hij helpt andere kinderen in de klas"
+TEACHER_IN_TURKISH = "Sınıfta diğer çocuklara yardım ediyor"
+BY_TOLK = "Vertaling van de tolk"
+
 
 def answer_of(app, text: str) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(Answer.id).where(Answer.text == text))
 
 
-def translate(app, original: str, language: str, text: str, translator: str = "Emre", disputed: bool = False):
-    """Someone at the table (the tolk Emre unless told) translates the answer with these words."""
-    with app.app_context():
-        answer = db.session.scalar(sa.select(Answer).where(Answer.text == original))
-        who = db.session.scalar(sa.select(Participant).where(Participant.nickname == translator))
-        db.session.add(Translation(answer_id=answer.id, language=language, text=text, participant_id=who.id,
-                                   role=who.role, disputed=disputed, created_at=utcnow()))
-        touch(who.conversation_id)
-        db.session.commit()
+def translate(app, tolk: Phone, original: str, language: str, text: str) -> None:
+    response = tolk.post(f"/p/vertalen/{answer_of(app, original)}", {"language": language, "text": text})
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
 
 
-PARENT_WORDS = "Okumayı çok seviyor"
-PARENT_IN_DUTCH = "Hij leest heel graag"
-TEACHER_WORDS = "Hij helpt andere kinderen in de klas"
-TEACHER_IN_TURKISH = "Sınıfta diğer çocuklara yardım ediyor"
+def dispute(app, writer: Phone, original: str, language: str) -> None:
+    writer.get("/p/t/resultaat/samen")
+    response = writer.post(f"/p/vertaling/{answer_of(app, original)}/{language}/klopt-niet")
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
 
 
-def written_and_translated(app):
-    """The parent writes in Turkish, the teacher in Dutch; the tolk translates the parent's words into Dutch."""
+def written(app):
+    """The parent writes in Turkish, the teacher in Dutch (what goes well)."""
     teacher, parent, tolk, f_url = table_with_tolk(app)
     answer_theme(parent, "resultaat", strengths=PARENT_WORDS, choice="doel", who="together", when="week")
     answer_theme(teacher, "resultaat", strengths=TEACHER_WORDS, choice="doel", who="together", when="week")
     return teacher, parent, tolk, f_url
 
+
+def written_and_translated(app):
+    """... and the tolk translates each into the other's language."""
+    teacher, parent, tolk, f_url = written(app)
+    translate(app, tolk, PARENT_WORDS, "nl", PARENT_IN_DUTCH)
+    translate(app, tolk, TEACHER_WORDS, "tr", TEACHER_IN_TURKISH)
+    return teacher, parent, tolk, f_url
+
+
+# --- the facilitator: what is not translated yet --------------------------------------------------------------
 
 def untranslated_section(phone: Phone, f_url: str) -> str:
     page = phone.get(f_url).get_data(as_text=True)
@@ -113,23 +133,121 @@ def untranslated_section(phone: Phone, f_url: str) -> str:
 
 
 def test_the_facilitator_sees_what_still_needs_a_translation_and_the_count_goes_down(app):
-    teacher, parent, tolk, f_url = written_and_translated(app)
+    teacher, parent, tolk, f_url = written(app)
     section = untranslated_section(teacher, f_url)
     assert "Naar het Nederlands: nog 1 tekst" in section and "Naar het Turks: nog 1 tekst" in section
     assert PARENT_WORDS in section and TEACHER_WORDS in section
     assert "Nog vertalen naar het Nederlands" in section and "Nog vertalen naar het Turks" in section
-    translate(app, PARENT_WORDS, "nl", PARENT_IN_DUTCH)
+    translate(app, tolk, PARENT_WORDS, "nl", PARENT_IN_DUTCH)
     section = untranslated_section(teacher, f_url)
     assert "Naar het Nederlands" not in section and "Naar het Turks: nog 1 tekst" in section
     assert PARENT_WORDS not in section and TEACHER_WORDS in section
-    translate(app, TEACHER_WORDS, "tr", TEACHER_IN_TURKISH)
+    translate(app, tolk, TEACHER_WORDS, "tr", TEACHER_IN_TURKISH)
     assert "Alles is vertaald voor iedereen aan tafel." in untranslated_section(teacher, f_url)
 
 
 def test_a_disputed_translation_still_needs_one_and_one_language_needs_none(app):
     teacher, parent, tolk, f_url = written_and_translated(app)
-    translate(app, PARENT_WORDS, "nl", PARENT_IN_DUTCH, disputed=True)
-    assert "Naar het Nederlands: nog 1 tekst" in untranslated_section(teacher, f_url)
+    dispute(app, parent, PARENT_WORDS, "nl")
+    section = untranslated_section(teacher, f_url)
+    assert "Naar het Nederlands: nog 1 tekst" in section and "Naar het Turks" not in section
     lone = Phone(app, "lone")
     _code, lone_url = start(lone, nickname="Juf Els", take_part="yes")
     assert 'id="untranslated-h"' not in lone.get(lone_url).get_data(as_text=True)  # one language: nothing to do
+
+
+# --- the afsprakenlijst: page, plain text, print in two languages, export.json -----------------------------
+
+def strengths_of(page: str, app=None, code: str = "nl") -> str:
+    """What the list says under "Dit gaat goed, dit houden we vast" (in the reader's language)."""
+    def heading(text: str) -> str:
+        if app is None:
+            return text
+        with app.test_request_context(), force_locale(code):
+            return gettext(text)
+    return between(visible(page), heading("Dit gaat goed, dit houden we vast"), heading("Dit gaan we doen"))
+
+
+def test_the_list_page_shows_each_reader_the_translation_first_and_the_original_one_tap_away(app):
+    teacher, parent, tolk, f_url = written_and_translated(app)
+    for phone, url in ((teacher, "/p/lijst"), (teacher, f_url + "lijst")):
+        page = phone.get(url).get_data(as_text=True)
+        shown = strengths_of(page)
+        assert f"{PARENT_IN_DUTCH} ({BY_TOLK}) Bekijk de tekst in het Turks {PARENT_WORDS}" in shown
+        assert TEACHER_WORDS in shown and TEACHER_IN_TURKISH not in shown  # her own language: as written
+        assert re.search(r'<details class="original"><summary>[^<]*</summary><bdi dir="auto" lang="tr">'
+                         + PARENT_WORDS, page)
+    shown = strengths_of(parent.get("/p/lijst").get_data(as_text=True), app, "tr")
+    assert TEACHER_IN_TURKISH in shown and PARENT_WORDS in shown and PARENT_IN_DUTCH not in shown
+
+
+def test_the_plain_text_has_the_original_then_the_translation_for_the_reader(app):
+    teacher, parent, tolk, f_url = written_and_translated(app)
+    dutch = teacher.get(f_url + "lijst.txt").get_data(as_text=True)
+    assert f"- {PARENT_WORDS} (Ouder of verzorger)\n  {BY_TOLK}: {PARENT_IN_DUTCH}\n" in dutch
+    assert f"- {TEACHER_WORDS} (Professional)\n" in dutch and TEACHER_IN_TURKISH not in dutch
+    turkish = parent.get("/p/lijst.txt").get_data(as_text=True)
+    assert f"- {TEACHER_WORDS} (" in turkish and f"{TEACHER_IN_TURKISH}\n" in turkish
+    assert PARENT_IN_DUTCH not in turkish
+    dispute(app, parent, PARENT_WORDS, "nl")
+    dutch = teacher.get(f_url + "lijst.txt").get_data(as_text=True)
+    assert f"  {BY_TOLK}: {PARENT_IN_DUTCH} (De schrijver zegt: de vertaling klopt niet.)\n" in dutch
+
+
+def test_the_plain_text_isolates_a_translation_in_the_other_direction(app):
+    teacher, parent = Phone(app, "teacher"), Phone(app, "parent")
+    code, f_url = start(teacher, nickname="Juf Anna", take_part="yes")
+    join(parent, code, role="parent", language="ar", nickname="Sara")
+    set_agenda(teacher, f_url, "resultaat")
+    answer_theme(teacher, "resultaat", strengths=TEACHER_WORDS)
+    # Someone at the table who reads both (here the parent) translates the teacher's words into Arabic.
+    arabic_words = "يساعد الأطفال الآخرين في الصف"
+    translate(app, parent, TEACHER_WORDS, "ar", arabic_words)
+    text = parent.get("/p/lijst.txt").get_data(as_text=True)
+    assert f"- {FSI}{TEACHER_WORDS}{PDI} (" in text  # Dutch words in an Arabic file: isolated, as before
+    line = next(x for x in text.splitlines() if arabic_words in x)
+    assert line.startswith("  ") and line.endswith(arabic_words)  # the reader's direction: as written
+
+
+def test_the_print_shows_each_column_its_own_language_first_with_the_original_under_it(app):
+    teacher, parent, tolk, f_url = written_and_translated(app)
+    page = parent.get("/p/lijst/tweetalig").get_data(as_text=True)
+    columns = re.findall(r'<div class="column" lang="(\w+)" dir="\w+">(.*?)</div>\s*(?=<div class="column"|</div>)',
+                         page, re.S)
+    assert [code for code, _html in columns] == ["tr", "nl"]
+    (_tr, turkish), (_nl, dutch) = columns
+    turkish, dutch = strengths_of(turkish, app, "tr"), strengths_of(dutch)
+    # Dutch column: the tolk's Dutch first, marked, the Turkish words printed under it with their language.
+    assert f"{PARENT_IN_DUTCH} ({BY_TOLK}) {PARENT_WORDS} (geschreven in het Turks)" in dutch
+    assert TEACHER_WORDS in dutch and TEACHER_IN_TURKISH not in dutch
+    # Turkish column: the Turkish translation of the teacher's words first, the Dutch under it.
+    assert turkish.index(TEACHER_IN_TURKISH) < turkish.index(TEACHER_WORDS)
+    assert PARENT_WORDS in turkish and PARENT_IN_DUTCH not in turkish
+    assert "<details" not in between(page, '<div class="bilingual">')  # paper cannot tap
+    # Without a translation: the words as written, marked with their language.
+    dispute(app, parent, PARENT_WORDS, "nl")
+    dutch = visible(between(parent.get("/p/lijst/tweetalig").get_data(as_text=True), '<div class="column" lang="nl"'))
+    assert f"{PARENT_WORDS} (geschreven in het Turks) De schrijver zegt: de vertaling klopt niet. {PARENT_IN_DUTCH}" \
+        in dutch
+
+
+def test_the_print_shows_words_nobody_translated_as_written_marked_with_their_language(app):
+    teacher, parent, tolk, f_url = written(app)
+    page = teacher.get(f_url + "lijst/tweetalig?taal=tr").get_data(as_text=True)
+    dutch = visible(between(page, '<div class="column" lang="nl"'))
+    assert f"{PARENT_WORDS} (geschreven in het Turks) (Ouder of verzorger)" in dutch and BY_TOLK not in dutch
+
+
+def test_export_json_carries_every_original_its_language_and_its_translations(app):
+    teacher, parent, tolk, f_url = written_and_translated(app)
+    dispute(app, parent, PARENT_WORDS, "nl")
+    data = teacher.get(f_url + "export.json").get_json()
+    assert list(SCHEMA.iter_errors(data)) == []
+    strengths = {item["text"]: item for item in data["themes"][0]["strengths"]}
+    assert strengths[PARENT_WORDS] == {
+        "role": "parent", "nickname": "Ayse", "text": PARENT_WORDS, "language": "tr", "language_known": True,
+        "translations": [{"language": "nl", "text": PARENT_IN_DUTCH, "role": "interpreter", "disputed": True}]}
+    assert strengths[TEACHER_WORDS]["language"] == "nl"
+    assert strengths[TEACHER_WORDS]["translations"] == [
+        {"language": "tr", "text": TEACHER_IN_TURKISH, "role": "interpreter", "disputed": False}]
+    assert {"role": "interpreter", "nickname": "Emre", "language": "nl", "facilitator": False} in data["participants"]
