@@ -35,7 +35,7 @@ def _what(proposal: merge.MergedProposal, theme: ThemeView) -> Words:
     suggestion = theme.suggestion(proposal.template) if proposal.template else None
     if suggestion:
         return Words(suggestion.text)
-    return Words(proposal.text, proposal.language, from_deck=False)
+    return Words(proposal.text, proposal.language, from_deck=False, translations=proposal.translations)
 
 
 def _proposal(proposal: merge.MergedProposal, theme: ThemeView, conversation: Conversation,

@@ -60,6 +60,7 @@ class ProposalInput:
     when: str
     when_date: date | None
     language: str = "nl"
+    translations: tuple[TranslatedText, ...] = ()  # of the own words (a person's translation)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class MergedProposal:
     waiting: list[Person] = field(default_factory=list)  # taking part, and not chosen yet
     status: str = ProposalStatus.OPEN
     edited: bool = False
+    translations: tuple[TranslatedText, ...] = ()  # of the own words; gone when the facilitator rewords it
 
     @property
     def settled(self) -> bool:
@@ -161,6 +163,8 @@ def merge_proposals(inputs: Iterable[ProposalInput], roles_present: Iterable[str
         if key not in merged:
             merged[key] = MergedProposal(key=key, template=item.template, text=item.text.strip(),
                                          language=item.language, who=who, when=item.when, when_date=when_date)
+        if not item.template and not merged[key].translations:  # the same words: the first one translated
+            merged[key].translations = item.translations
         merged[key].proposers.append(item.person)
     return list(merged.values())
 
@@ -208,6 +212,7 @@ def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int
             proposal.edited = True
             if override.text:
                 proposal.template, proposal.text, proposal.language = None, override.text, override.language
+                proposal.translations = ()
             proposal.who = override.who or proposal.who
             if override.when:
                 proposal.when, proposal.when_date = override.when, override.when_date

@@ -29,6 +29,13 @@ class Words:
     source: str
     language: str = "nl"
     from_deck: bool = True
+    translations: tuple = ()  # own words: people's translations (merge.TranslatedText)
+
+    def translation(self, language: str):
+        """A person's translation for a reader of this language (see merge.TextItem.translation)."""
+        if language == self.language:
+            return None
+        return next((t for t in self.translations if t.language == language), None)
 
     def __str__(self) -> str:
         # gettext("") would give the catalog's header.

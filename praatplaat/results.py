@@ -188,7 +188,8 @@ def _result(key, people, by_id, answers, vote_map, overrides, group, absent, tra
             words[a.question].append(_text_item(who, a, translated))
         elif a.question == Question.PROPOSAL and (a.template or a.text.strip()):
             proposals.append(merge.ProposalInput(who, a.template, a.text, a.who or Who.TOGETHER,
-                                                 a.when or When.NEXT, a.when_date, a.language))
+                                                 a.when or When.NEXT, a.when_date, a.language,
+                                                 translated.get(a.id, ())))
     result = merge.theme_result(key, people, scales, words[Question.STRENGTHS], words[Question.IDEAS], proposals,
                                 vote_map, overrides, group, helps=words[Question.HELPS], absent=absent)
     texts.sort(key=lambda item: item[0].id)

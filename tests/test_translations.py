@@ -217,3 +217,21 @@ def test_the_tolk_is_offered_at_a_table_only(app):
 def test_the_tolk_is_not_someone_who_does_an_agreement(table):
     page = table["parent"].get("/p/t/resultaat/5").get_data(as_text=True)
     assert 'value="role:professional"' in page and 'value="role:interpreter"' not in page
+
+
+def test_a_proposal_in_own_words_is_translated_too(table):
+    app, parent, teacher, tolk = table["app"], table["parent"], table["teacher"], table["tolk"]
+    assert parent.post("/p/t/resultaat/5", {"choice": "own", "text": "Her hafta telefonda konuşalım",
+                                            "who": "together", "when": "week"}).status_code == 303
+    answer_id = _answer_id(app, "Her hafta telefonda konuşalım")
+    assert "Her hafta telefonda konuşalım" in visible(tolk.get("/p/vertalen").get_data(as_text=True))
+    assert _translate(tolk, answer_id, "nl", "Elke week bellen we").status_code == 303
+    page = teacher.get("/p/t/resultaat/samen").get_data(as_text=True)
+    card = between(page, '<article class="proposal', "</article>")
+    while "Elke week bellen we" not in card:  # the teacher's own proposal ("doel") comes first
+        page = page.split(card, 1)[1]
+        card = between(page, '<article class="proposal', "</article>")
+    assert visible(card).split(" Wie ")[0].endswith(
+        "Elke week bellen we (Vertaling van de tolk) Bekijk de tekst in het Turks Her hafta telefonda konuşalım")
+    # A chosen suggestion (the teacher's) has no own words: nothing to translate there. Three texts in all.
+    assert tolk.get("/p/vertalen").get_data(as_text=True).count('<article class="card translate"') == 3

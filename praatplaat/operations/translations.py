@@ -11,12 +11,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from ..db import db
+from ..i18n import LANGUAGES
 from ..models import Answer, Participant, Translation
 from ..vocabulary import Mode, OpeningQuestion, Question
 from .base import Refused, changed, lock_participant, retry_on_conflict, row_for, touch, utcnow
 
-# The answers with someone's own words: the notes with the picture scale, the three open questions, the opening.
-TRANSLATABLE = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS,
+# The answers with someone's own words: the notes with the picture scale, the three open questions, a proposal in
+# own words (a chosen suggestion has no text: the deck's words are translated already), the opening.
+TRANSLATABLE = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS, Question.PROPOSAL,
                 OpeningQuestion.GOAL, OpeningQuestion.EXPECTATIONS)
 
 
@@ -65,6 +67,8 @@ def translate(participant: Participant, answer_id: int, language: str, text: str
 def dispute_translation(participant: Participant, answer_id: int, language: str) -> str:
     """The writer says "klopt niet" about the translation of their own words into `language` (only the writer can;
     a new translation of the words clears it)."""
+    if language not in LANGUAGES:  # from an address: anything may come (PostgreSQL refuses a NUL in a comparison)
+        raise Refused("unknown_translation", 404)
     participant = lock_participant(participant)
     row = db.session.scalar(select(Translation).join(Answer).where(
         Translation.answer_id == answer_id, Translation.language == language,
