@@ -194,6 +194,24 @@ def test_the_plain_text_has_the_original_then_the_translation_for_the_reader(app
     assert f"  {BY_TOLK}: {PARENT_IN_DUTCH} (De schrijver zegt: de vertaling klopt niet.)\n" in dutch
 
 
+OWN_PROPOSAL = "Her akşam birlikte okuyalım"
+OWN_PROPOSAL_IN_DUTCH = "Elke avond samen lezen"
+
+
+def test_a_proposal_in_own_words_carries_its_translation_into_the_text_and_the_export(app):
+    teacher, parent, tolk, f_url = table_with_tolk(app)
+    answer_theme(parent, "resultaat", text=OWN_PROPOSAL, who="together", when="week")
+    translate(app, tolk, OWN_PROPOSAL, "nl", OWN_PROPOSAL_IN_DUTCH)
+    dutch = teacher.get(f_url + "lijst.txt").get_data(as_text=True)
+    assert f"- {OWN_PROPOSAL}\n  {BY_TOLK}: {OWN_PROPOSAL_IN_DUTCH}\n" in dutch
+    data = teacher.get(f_url + "export.json").get_json()
+    assert list(SCHEMA.iter_errors(data)) == []
+    (proposal,) = data["themes"][0]["to_discuss"]
+    assert (proposal["what"], proposal["what_language"]) == (OWN_PROPOSAL, "tr")
+    assert proposal["what_translations"] == [
+        {"language": "nl", "text": OWN_PROPOSAL_IN_DUTCH, "role": "interpreter", "disputed": False}]
+
+
 def test_the_plain_text_isolates_a_translation_in_the_other_direction(app):
     teacher, parent = Phone(app, "teacher"), Phone(app, "parent")
     code, f_url = start(teacher, nickname="Juf Anna", take_part="yes")
