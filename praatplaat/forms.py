@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from . import i18n, labels
 from .days import DayField
-from .vocabulary import ROLES, Role, When, Who, who_for
+from .vocabulary import ROLES, When, Who, who_for
 
 # Control characters and bidi overrides (which can make text look like something else); newlines and
 # tabs stay, and so do emoji, every script, and the bidi marks that real right-to-left writing uses.
@@ -86,11 +86,11 @@ def who_choices(people, me=None) -> list[SelectChoice]:
     """*Wie doet het?*: samen, ik (when `me` asks), each role at the table with the names given, iemand anders.
 
     `people` are the conversation's participants. A role only `me` has is left out: that is "ik". The tolk is
-    never offered: a tolk translates at the table and takes on no tasks of the family's plan.
+    never offered (not one of ROLES): a tolk translates at the table and takes on no tasks of the plan.
     """
     by_role: dict[str, list] = {}
     for person in people:
-        if person.role in ROLES and person.role != Role.INTERPRETER:
+        if person.role in ROLES:
             by_role.setdefault(person.role, []).append(person)
     pairs = [(Who.TOGETHER, labels.WHO[Who.TOGETHER])] + ([(Who.ME, labels.WHO[Who.ME])] if me else [])
     for role, members in by_role.items():

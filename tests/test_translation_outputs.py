@@ -42,7 +42,7 @@ def table_with_tolk(app):
 # --- the tolk translates, and does not choose ------------------------------------------------------------
 
 def test_two_people_agree_with_a_tolk_present_is_agreed(app):
-    teacher, parent, tolk, _f_url = table_with_tolk(app)
+    teacher, parent, tolk, f_url = table_with_tolk(app)
     for phone in (teacher, parent):
         answer_theme(phone, "resultaat", choice="doel", who="together", when="week")
     (key,) = proposal_cards(parent.get("/p/t/resultaat/samen").get_data(as_text=True))
@@ -53,6 +53,9 @@ def test_two_people_agree_with_a_tolk_present_is_agreed(app):
     vote(teacher, "resultaat", key)
     card = proposal_cards(teacher.get("/p/t/resultaat/samen").get_data(as_text=True))[key]
     assert "Iedereen is het eens" in card and "Nog niet gekozen" not in card
+    # The facilitator's list of who takes part in the theme (and can be marked as not taking part): no tolk.
+    people = visible(between(teacher.get(f_url + "t/resultaat").get_data(as_text=True), 'id="people-h"', "</ul>"))
+    assert "Ouder of verzorger (Ayse)" in people and "Emre" not in people
     agreed = between(visible(teacher.get("/p/lijst").get_data(as_text=True)), "Dit gaan we doen",
                      "Hier praten we nog over")
     assert "Nog geen afspraken." not in agreed
