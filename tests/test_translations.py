@@ -131,6 +131,8 @@ def test_anyone_at_the_table_may_translate_marked_by_their_role(table):
 def test_changed_words_lose_their_translations(table):
     app, parent, tolk = table["app"], table["parent"], table["tolk"]
     _translate(tolk, table["parent_answer"], "nl", PARENT_IN_DUTCH)
+    # Her question page says so before she changes anything (in her language).
+    assert "Biri bunu 1 dile çevirdi." in visible(parent.get("/p/t/resultaat/2").get_data(as_text=True))
     assert parent.post("/p/t/resultaat/2", {"text": PARENT_WORDS}).status_code == 303  # the same words: kept
     assert len(_translations(app)) == 1
     assert parent.post("/p/t/resultaat/2", {"text": "Kitap okumayı çok seviyor"}).status_code == 303
@@ -235,3 +237,19 @@ def test_a_proposal_in_own_words_is_translated_too(table):
         "Elke week bellen we (Vertaling van de tolk) Bekijk de tekst in het Turks Her hafta telefonda konuşalım")
     # A chosen suggestion (the teacher's) has no own words: nothing to translate there. Three texts in all.
     assert tolk.get("/p/vertalen").get_data(as_text=True).count('<article class="card translate"') == 3
+
+
+def test_leaving_the_conversation(table):
+    """The tolk leaves: the translations stay (marked by role). The writer leaves: their words and the
+    translations of them go."""
+    app, parent, tolk = table["app"], table["parent"], table["tolk"]
+    _translate(tolk, table["parent_answer"], "nl", PARENT_IN_DUTCH)
+    _translate(tolk, table["teacher_answer"], "tr", TEACHER_IN_TURKISH)
+    tolk.get("/p/stoppen")
+    assert tolk.post("/p/stoppen").status_code == 200
+    assert [row[1:4] for row in _translations(app)] == [("nl", PARENT_IN_DUTCH, "interpreter"),
+                                                        ("tr", TEACHER_IN_TURKISH, "interpreter")]
+    assert "(Vertaling van de tolk)" in visible(table["teacher"].get("/p/t/resultaat/samen").get_data(as_text=True))
+    parent.get("/p/stoppen")
+    assert parent.post("/p/stoppen").status_code == 200
+    assert [row[1] for row in _translations(app)] == ["tr"]

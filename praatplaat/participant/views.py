@@ -179,6 +179,7 @@ def question(key: str, step: int):
     own_words = isinstance(wording, str)  # the deck's own wording (a msgid) has no plain line under it
     return render_template("participant/question.html", theme=theme, step=step, steps=len(merge.QUESTIONS), name=name,
                            form=form, hint=None if own_words else labels.QUESTION_HINT.get(name),
+                           translated=len(saved.translations) if saved else 0,  # changed words lose them
                            wording=_(wording) if own_words else str(wording),
                            closed=item.closed, refused=bool(saved and saved.refused), position=_position(key)), status
 
@@ -296,5 +297,3 @@ def withdraw():
 def retention_days() -> int:
     return current_app.config["RETENTION_DAYS"]
 
-
-from . import translating  # noqa: E402, F401  (its routes are on this blueprint)
