@@ -15,10 +15,17 @@ def _person(p: Person) -> dict:
     return {"role": p.role, "nickname": p.nickname}
 
 
+def _translations(items) -> list[dict]:
+    return [{"language": x.language, "text": x.text, "role": x.role, "disputed": x.disputed} for x in items]
+
+
 def _text(t: TextItem) -> dict:
-    """A written answer: the tapped ready sentences (deck key and Dutch text) and the own words as written."""
-    return {**_person(t.person), "text": t.text, "language": t.language,
-            "sentences": [{"key": s.key, "text": s.text} for s in t.sentences]}
+    """A written answer: the tapped ready sentences (deck key and Dutch text), the own words as written, their
+    language (`language_known`: false when too short to tell, so the writer's menu language) and the translations
+    people made of them."""
+    return {**_person(t.person), "text": t.text, "language": t.language, "language_known": t.known,
+            "sentences": [{"key": s.key, "text": s.text} for s in t.sentences],
+            "translations": _translations(t.translations)}
 
 
 def _proposal(proposal: ProposalView, with_review: bool = True) -> dict:
@@ -28,6 +35,7 @@ def _proposal(proposal: ProposalView, with_review: bool = True) -> dict:
         "review": {"status": review.status, "note": review.note, "language": review.language,
                    "reviewed_on": review.reviewed_on.isoformat()} if review else None,
         "what": proposal.what.source, "what_language": "nl" if proposal.template else proposal.what.language,
+        "what_translations": _translations(proposal.what.translations),
         "template": proposal.template, "who": proposal.who, "when": proposal.when,
         "when_date": proposal.when_date.isoformat() if proposal.when_date else None,
         "status": proposal.status, "edited": proposal.edited,

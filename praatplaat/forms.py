@@ -93,7 +93,8 @@ def options(pairs) -> list[SelectChoice]:
 def who_choices(people, me=None) -> list[SelectChoice]:
     """*Wie doet het?*: samen, ik (when `me` asks), each role at the table with the names given, iemand anders.
 
-    `people` are the conversation's participants. A role only `me` has is left out: that is "ik".
+    `people` are the conversation's participants. A role only `me` has is left out: that is "ik". The tolk is
+    never offered (not one of ROLES): a tolk translates at the table and takes on no tasks of the plan.
     """
     by_role: dict[str, list] = {}
     for person in people:

@@ -100,6 +100,7 @@ REFUSAL = {
     "bad_mode": _l("Kies aan tafel of ouderavond."),
     "bad_review": _l("Kies hoe het ging."),
     "bad_screen": _l("Dit kan het scherm niet laten zien."),
+    "interpreter_vote": ROLE_HINT[Role.INTERPRETER],  # a vote sent by the tolk
     "empty_translation": _l("Schrijf eerst de vertaling."),
     "bad_language": _l("In deze taal kun je deze tekst niet vertalen."),
     "unknown_translation": _l("Deze vertaling bestaat niet meer."),

@@ -17,9 +17,15 @@ def render_text(lijst: ListView):
 
 
 def render_bilingual(lijst: ListView, languages: list[str]) -> str:
-    """The same list rendered once per language, side by side (one column when the reader reads Dutch)."""
+    """The same list rendered once per language, side by side (one column when the reader reads Dutch).
+
+    Each column shows someone's words in its own language first: a person's translation into it when there is
+    one (marked with who translated it, the words as written printed under it), else the words as written,
+    marked with their language (the `written` macro, `printing`).
+    """
     columns = []
     for code in dict.fromkeys(languages):
         with force_locale(code):
-            columns.append((code, i18n.direction(code), Markup(render_template("shared/_list.html", lijst=lijst))))
+            columns.append((code, i18n.direction(code),
+                            Markup(render_template("shared/_list.html", lijst=lijst, printing=True))))
     return render_template("shared/bilingual.html", columns=columns)

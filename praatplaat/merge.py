@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .decks import Sentence
-from .vocabulary import ROLE_PREFIX, ProposalStatus, Question, Scale, When, Who
+from .vocabulary import ROLE_PREFIX, ProposalStatus, Question, Role, Scale, When, Who
 
 SCALE: tuple[Scale, ...] = tuple(Scale)
 SCALE_RANK = {Scale.GOOD: 0, Scale.FAIR: 1, Scale.BETTER: 2}  # "unknown" has no place on the line
@@ -137,11 +137,11 @@ def normalise(text: str) -> str:
 
 
 def resolve_who(who: str, proposer_role: str, roles_present: Iterable[str]) -> str:
-    """Turn "ik" and "de ander" into roles, so two people's proposals can be compared."""
+    """Turn "ik" and "de ander" into roles, so two people's proposals can be compared (the tolk is no "ander")."""
     if who == Who.ME:
         return f"{ROLE_PREFIX}{proposer_role}"
     if who == Who.OTHER:
-        others = set(roles_present) - {proposer_role}
+        others = set(roles_present) - {proposer_role, Role.INTERPRETER}
         return f"{ROLE_PREFIX}{others.pop()}" if len(others) == 1 else Who.OTHERS
     return who
 
@@ -182,9 +182,12 @@ def consensus(votes: Mapping[int, bool], present: Iterable[int], confirmed: bool
 
 
 def taking_part(people: Iterable[Person], absent: Iterable[int] = ()) -> list[Person]:
-    """Everyone present for a theme: the people of the conversation, each once, less those marked absent."""
+    """Everyone present for a theme: the people of the conversation, each once, less those marked absent.
+
+    The tolk translates but does not choose: never counted, never waited for, their vote (if any) not shown.
+    """
     away = set(absent)
-    return list({p.id: p for p in people if p.id not in away}.values())
+    return list({p.id: p for p in people if p.id not in away and p.role != Role.INTERPRETER}.values())
 
 
 def apply_votes(proposals: list[MergedProposal], votes: Mapping[str, Mapping[int, bool]],

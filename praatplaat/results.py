@@ -176,7 +176,7 @@ def translations(conversation_id: int, which) -> dict[int, tuple[merge.Translate
 
 def _text_item(who: merge.Person, a, translated, text=None, said=()) -> merge.TextItem:
     return merge.TextItem(who, a.text if text is None else text, a.language, answer_id=a.id,
-                          known=a.language_known, sentences=said, translations=translated.get(a.id, ()))
+                          known=bool(a.language_known), sentences=said, translations=translated.get(a.id, ()))
 
 
 def _result(key, people, by_id, answers, vote_map, overrides, group, absent, deck, translated) -> ThemeData:

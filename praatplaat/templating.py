@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from . import i18n, labels, textlang
 from .merge import Person
 from .readmodel import Words
-from .vocabulary import Mode, ProposalStatus, Question, ScreenView
+from .vocabulary import Mode, ProposalStatus, Question, Role, ScreenView
 
 STATIC = Path(__file__).parent / "static"
 
@@ -141,10 +141,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = lambda code: i18n.LANGUAGES.get(code, code)
     app.jinja_env.globals["language_adjective"] = language_in_reader_language
     app.jinja_env.globals["too_short_to_tell"] = textlang.too_short  # words stored without language_known
+    app.jinja_env.filters["language_adjective"] = language_in_reader_language  # codes|map("language_adjective")
     app.jinja_env.globals["in_languages"] = in_languages
     app.jinja_env.globals["in_languages_n"] = in_languages_n
     # The typed vocabulary, so templates compare with Mode.EVENING rather than "evening".
-    app.jinja_env.globals.update(Mode=Mode, ProposalStatus=ProposalStatus, Question=Question, ScreenView=ScreenView)
+    app.jinja_env.globals.update(Mode=Mode, ProposalStatus=ProposalStatus, Question=Question, Role=Role,
+                                  ScreenView=ScreenView)
     app.jinja_env.globals["N_"] = lambda message: message  # marks a string for extraction only
     app.jinja_env.filters["as_list"] = as_list
     app.jinja_env.filters["person"] = person

@@ -537,12 +537,13 @@ def test_export_json_follows_the_readme_schema(finished):
     assert theme["scales"] == [{**teacher, "scale": "good"}, {**parent, "scale": "better"},
                                {**youth, "scale": "good"}]
     assert theme["views_differ"] is True
-    assert theme["strengths"] == [{**teacher, "text": "We praten elke week.", "language": "nl", "sentences": []}]
-    assert theme["ideas"] == [{**parent, "text": "Vaker mailen.", "language": "nl", "sentences": []}]
+    untranslated = {"language_known": True, "translations": [], "sentences": []}
+    assert theme["strengths"] == [{**teacher, "text": "We praten elke week.", "language": "nl", **untranslated}]
+    assert theme["ideas"] == [{**parent, "text": "Vaker mailen.", "language": "nl", **untranslated}]
     (agreement,) = theme["agreements"]
     assert {key: value for key, value in agreement.items() if key != "review"} == {
-        "key": t.key, "what": DOEL, "what_language": "nl", "template": "doel", "who": "together",
-        "when": "week", "when_date": None, "status": "agreed", "edited": False,
+        "key": t.key, "what": DOEL, "what_language": "nl", "what_translations": [], "template": "doel",
+        "who": "together", "when": "week", "when_date": None, "status": "agreed", "edited": False,
         "proposed_by": [teacher, parent], "agreed_by": [teacher, parent, youth], "not_yet": []}
     (still_open,) = theme["to_discuss"]
     assert (still_open["what"], still_open["template"], still_open["who"], still_open["when"],

@@ -320,3 +320,23 @@ def test_merging_is_order_independent_and_never_loses_a_proposer(orders, roles):
     for merged in (first, second):
         assert Counter(person for p in merged for person in p.proposers) == wanted
     assert ({p.key: Counter(p.proposers) for p in first} == {p.key: Counter(p.proposers) for p in second})
+
+
+# --- the tolk translates and does not choose (issue 12) ----------------------------------------------
+
+TOLK = Person(4, "interpreter", "Emre")
+
+
+def test_the_tolk_is_not_taking_part_and_not_waited_for():
+    assert taking_part([TEACHER, TOLK, PARENT]) == [TEACHER, PARENT]
+    proposals = merged_doel()
+    key = proposals[0].key
+    apply_votes(proposals, {key: {1: True}}, (TEACHER, PARENT, TOLK), {})
+    assert (proposals[0].waiting, proposals[0].status) == ([PARENT], "open")
+    # two people agree with a tolk present: agreed; a "nog niet" stored for the tolk holds nothing back
+    apply_votes(proposals, {key: {1: True, 2: True, 4: False}}, (TEACHER, PARENT, TOLK), {})
+    assert (proposals[0].agree, proposals[0].not_yet, proposals[0].status) == ([TEACHER, PARENT], [], "agreed")
+
+
+def test_the_tolk_is_not_the_other():
+    assert resolve_who("other", "parent", ["professional", "parent", "interpreter"]) == "role:professional"

@@ -13,6 +13,7 @@ from ..polling import version_response
 from ..qr import qr_svg
 from ..retention import keep_until
 from ..security import external_url
+from ..untranslated import untranslated
 from ..vocabulary import Mode, ScreenView, When
 from ..vocabulary import screen_languages as screen_languages_of
 from . import forms, people, screenfit
@@ -56,7 +57,7 @@ def dashboard(delete_form: forms.DeleteForm | None = None, lookback_form: forms.
         delete_form=delete_form or forms.DeleteForm(), delete_after=keep_until(conversation),
         goals=results.goals(conversation) if conversation.opening else [],
         expectations=results.expectations(conversation) if conversation.opening else [],
-        screen_langs=screen_languages_of(conversation.screen_languages))
+        screen_langs=screen_languages_of(conversation.screen_languages), untranslated=untranslated(conversation))
 
 
 @bp.route("/agenda", methods=["POST"])

@@ -20,7 +20,7 @@ from ..models import (
     Vote,
 )
 from ..tokens import new_token, token_hash
-from ..vocabulary import Mode, OpeningQuestion
+from ..vocabulary import Mode, OpeningQuestion, Role
 from .base import (
     OPENING,
     Refused,
@@ -172,7 +172,9 @@ def save_goal(participant: Participant, text: str, language: str, expectations: 
 
 @retry_on_conflict
 def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
-    """Eens or nog niet on one proposal of an open theme."""
+    """Eens or nog niet on one proposal of an open theme; the tolk translates and does not choose (403)."""
+    if participant.role == Role.INTERPRETER:
+        raise Refused("interpreter_vote", 403)
     participant_id, conversation_id = lock_open_theme(participant, key)
     row = row_for(Vote, participant_id=participant_id, proposal_key=proposal_key)
     row.theme_key, row.agree = key, agree
