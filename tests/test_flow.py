@@ -539,7 +539,9 @@ def test_export_json_follows_the_readme_schema(finished):
     assert theme["views_differ"] is True
     untranslated = {"language_known": True, "translations": [], "sentences": []}
     assert theme["strengths"] == [{**teacher, "text": "We praten elke week.", "language": "nl", **untranslated}]
-    assert theme["ideas"] == [{**parent, "text": "Vaker mailen.", "language": "nl", **untranslated}]
+    # Two words are too short to tell the language: the writer's menu language, without a label.
+    assert theme["ideas"] == [{**parent, "text": "Vaker mailen.", "language": "nl", **untranslated,
+                               "language_known": False}]
     (agreement,) = theme["agreements"]
     assert {key: value for key, value in agreement.items() if key != "review"} == {
         "key": t.key, "what": DOEL, "what_language": "nl", "what_translations": [], "template": "doel",
