@@ -12,7 +12,7 @@ from .db import db
 from .decks import Deck, Sentence, Theme, get_deck
 from .models import Absence, Answer, Conversation, Decision, Participant, Pick, Translation, Vote
 from .readmodel import ThemeView, Words
-from .vocabulary import OPENING, Mode, OpeningQuestion, Question, Role, When, Who
+from .vocabulary import OPENING, Mode, OpeningQuestion, Question, When, Who
 
 WRITTEN = (Question.SCALE, Question.STRENGTHS, Question.IDEAS, Question.HELPS)  # answers with free words
 
@@ -275,33 +275,3 @@ def pick_counts(conversation: Conversation) -> list[tuple[Theme, int]]:
     picks = picks_by_theme(conversation)
     counted = [(t, len(picks.get(t.key, []))) for t in themes_of(conversation)]
     return sorted(counted, key=lambda item: -item[1])
-
-
-@dataclass
-class Step:
-    endpoint: str
-    args: dict
-
-
-def next_step(participant: Participant) -> Step:
-    """Where this person was: the first unanswered question, else the first theme still to agree on."""
-    conversation = participant.conversation
-    if participant.role == Role.INTERPRETER:  # the tolk translates; they do not answer or choose
-        return Step("participant.translate", {})
-    if conversation.opening and not any(a.theme_key == OPENING for a in participant.answers):
-        return Step("participant.opening", {})
-    if not conversation.agenda_set:
-        return Step("participant.themes", {})
-    answered = {(a.theme_key, a.question) for a in participant.answers}
-    voted = {v.proposal_key for v in participant.votes}
-    away = {a.theme_key for a in participant.absences}
-    for theme, closed in agenda_themes(conversation):
-        if closed or theme.key in away:  # marked as not taking part: nothing to answer or choose there
-            continue
-        for number, question in enumerate(merge.QUESTIONS, 1):
-            if (theme.key, question) not in answered:
-                return Step("participant.question", {"key": theme.key, "step": number})
-        result = theme_result(conversation, theme.key)
-        if any(p.key not in voted for p in result.proposals):
-            return Step("participant.together", {"key": theme.key})
-    return Step("participant.agreement_list", {})

@@ -178,7 +178,7 @@ def test_the_list_page_shows_each_reader_the_translation_first_and_the_original_
         shown = strengths_of(page)
         assert f"{PARENT_IN_DUTCH} ({BY_TOLK}) Bekijk de tekst in het Turks {PARENT_WORDS}" in shown
         assert TEACHER_WORDS in shown and TEACHER_IN_TURKISH not in shown  # her own language: as written
-        assert re.search(r'<details class="original"><summary>[^<]*</summary><bdi dir="auto" lang="tr">'
+        assert re.search(r'<details class="original"><summary>[^<]*</summary><bdi dir="auto" data-read-aloud lang="tr">'
                          + PARENT_WORDS, page)
     shown = strengths_of(parent.get("/p/lijst").get_data(as_text=True), app, "tr")
     assert TEACHER_IN_TURKISH in shown and PARENT_WORDS in shown and PARENT_IN_DUTCH not in shown
@@ -266,7 +266,7 @@ def test_export_json_carries_every_original_its_language_and_its_translations(ap
     assert list(SCHEMA.iter_errors(data)) == []
     strengths = {item["text"]: item for item in data["themes"][0]["strengths"]}
     assert strengths[PARENT_WORDS] == {
-        "role": "parent", "nickname": "Ayse", "text": PARENT_WORDS, "language": "tr", "language_known": True,
+        "role": "parent", "nickname": "Ayse", "text": PARENT_WORDS, "language": "tr", "language_known": True, "sentences": [],
         "translations": [{"language": "nl", "text": PARENT_IN_DUTCH, "role": "interpreter", "disputed": True}]}
     assert strengths[TEACHER_WORDS]["language"] == "nl"
     assert strengths[TEACHER_WORDS]["translations"] == [

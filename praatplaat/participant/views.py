@@ -19,6 +19,7 @@ from ..proposal_keys import is_proposal
 from ..tokens import token_ref
 from ..vocabulary import Mode, Question, Role, When
 from . import forms
+from .steps import next_step
 
 bp = Blueprint("participant", __name__)
 
@@ -41,7 +42,7 @@ def _locale() -> str:
 
 
 def _go_on():
-    step = results.next_step(g.participant)
+    step = next_step(g.participant)
     return redirect(url_for(step.endpoint, **step.args), code=303)
 
 
