@@ -267,7 +267,8 @@ def test_export_json_carries_every_original_its_language_and_its_translations(ap
     strengths = {item["text"]: item for item in data["themes"][0]["strengths"]}
     assert strengths[PARENT_WORDS] == {
         "role": "parent", "nickname": "Ayse", "text": PARENT_WORDS, "language": "tr", "language_known": True,
-        "sentences": [], "translations": [{"language": "nl", "text": PARENT_IN_DUTCH, "role": "interpreter", "disputed": True}]}
+        "sentences": [],
+        "translations": [{"language": "nl", "text": PARENT_IN_DUTCH, "role": "interpreter", "disputed": True}]}
     assert strengths[TEACHER_WORDS]["language"] == "nl"
     assert strengths[TEACHER_WORDS]["translations"] == [
         {"language": "tr", "text": TEACHER_IN_TURKISH, "role": "interpreter", "disputed": False}]
