@@ -129,8 +129,11 @@ def begin_questions(page: Page, key: str) -> None:
 
 def answer_theme(page: Page, key: str, *, scale: str, strengths: str = "", ideas: str = "",
                  choice: str | None = None, who: str = "together", when: str = "week",
-                 shots=None, shot_prefix: str = "", helps: str = "") -> None:
-    """The praatplaat's five questions of one theme, one screen each, ending on the merged view."""
+                 shots=None, shot_prefix: str = "", helps: str = "", tap: tuple[str, ...] = ()) -> None:
+    """The praatplaat's five questions of one theme, one screen each, ending on the merged view.
+
+    tap: keys of ready sentences to tap on step 2 (what goes well), besides the own words in `strengths`.
+    """
     form = "main form"
     if not page.url.endswith(f"/p/t/{key}/1"):
         visit(page, f"/p/t/{key}/1")
@@ -141,6 +144,8 @@ def answer_theme(page: Page, key: str, *, scale: str, strengths: str = "", ideas
         if step == 1:
             page.check(f"{form} input[name='scale'][value='{scale}']")
         elif step == 2:
+            for sentence in tap:
+                page.check(f"{form} input[name='sentences'][value='{sentence}']")
             page.fill(f"{form} textarea[name='text'], {form} input[name='text']", strengths)
         elif step in (3, 4):
             page.fill(f"{form} textarea[name='text'], {form} input[name='text']", ideas if step == 3 else helps)

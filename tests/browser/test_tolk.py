@@ -7,8 +7,13 @@ once at 320 px) in nl, tr and ar: tests/browser/screenshots/tolk-*.png.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from babel.support import Translations
 from playwright.sync_api import expect
+
+from praatplaat.decks import get_deck
 
 from .flow import answer_theme, join, set_agenda, start_conversation, submit, visit
 
@@ -17,6 +22,14 @@ PARENT_IN_DUTCH = "Hij leest heel graag"
 TEACHER_WORDS = "Hij helpt graag in de klas"
 TEACHER_TRANSLATED = {"tr": "Sınıfta yardım etmeyi seviyor", "ar": "يحب المساعدة في الصف"}
 MARKED = {"nl": "Vertaling van de tolk", "tr": "Tercüman çevirdi", "ar": "ترجمة المترجم"}
+# Two ready sentences the parent taps (stored by key; each reader sees them in their own language).
+TAPPED = get_deck("praatplaat").ready_sentences("resultaat", "strengths")[:2]
+CATALOGS = Path(__file__).resolve().parents[2] / "translations"
+
+
+def _in(language: str, dutch: str) -> str:
+    """A deck sentence as the catalog of this language has it (the compiled one the app reads)."""
+    return Translations.load(str(CATALOGS), [language]).gettext(dutch)
 
 
 def _translate(tolk, words: str, language: str, translation: str) -> None:
@@ -39,8 +52,8 @@ def test_a_tolk_translates_both_ways(contexts, screenshot, language, javascript)
     parent = contexts.new("phone", javascript=javascript, lang=language).new_page()
     visit(parent, f"/j/{code}")
     join(parent, "parent", language, nickname="Ayşe")
-    # (Ready sentences, issue 12 part 1: the parent's tapping of two ready sentences goes here, on step 2.)
-    answer_theme(parent, "resultaat", scale="fair", strengths=PARENT_WORDS[language])
+    # She taps two ready sentences and writes one sentence of her own, in her language.
+    answer_theme(parent, "resultaat", scale="fair", strengths=PARENT_WORDS[language], tap=tuple(s.key for s in TAPPED))
     answer_theme(teacher, "resultaat", scale="good", strengths=TEACHER_WORDS)
 
     # The tolk joins (Dutch menu; at 320 px once) and lands on the translate screen, not on the questions.
@@ -58,9 +71,12 @@ def test_a_tolk_translates_both_ways(contexts, screenshot, language, javascript)
     expect(tolk.locator("article.translate", has_text=TEACHER_WORDS).locator(
         f"ul.done bdi[lang='{language}']")).to_have_text(TEACHER_TRANSLATED[language])
 
-    # The Dutch teacher: the translation first, marked as the tolk's; the original one tap away.
+    # The Dutch teacher: the tapped sentences in Dutch, the translation first, marked as the tolk's; the original
+    # one tap away.
     visit(teacher, "/p/t/resultaat/samen")
     item = teacher.locator("ul.texts li", has_text=PARENT_IN_DUTCH)
+    for sentence in TAPPED:
+        expect(item).to_contain_text(sentence.text)
     expect(item.locator(".translated-by")).to_have_text(f"({MARKED['nl']})")
     original = item.locator("details.original")
     expect(original.locator(f"bdi[lang='{language}']")).to_be_hidden()
@@ -72,6 +88,8 @@ def test_a_tolk_translates_both_ways(contexts, screenshot, language, javascript)
     screenshot(teacher, f"{name}-teacher-nl")
     visit(teacher, "/p/lijst")
     expect(teacher.locator("main")).to_contain_text(PARENT_IN_DUTCH)
+    for sentence in TAPPED:
+        expect(teacher.locator("main")).to_contain_text(sentence.text)
 
     # The parent reads the teacher's words in her language, marked in her language.
     visit(parent, "/p/t/resultaat/samen")
@@ -79,8 +97,35 @@ def test_a_tolk_translates_both_ways(contexts, screenshot, language, javascript)
     expect(item.locator(f"bdi[lang='{language}']").first).to_have_text(TEACHER_TRANSLATED[language])
     expect(item.locator(".translated-by")).to_have_text(f"({MARKED[language]})")
     screenshot(parent, f"{name}-parent-{language}")
+    for sentence in TAPPED:
+        expect(parent.locator("ul.texts li", has_text=PARENT_WORDS[language])).to_contain_text(
+            _in(language, sentence.text))
     visit(parent, "/p/lijst")
-    expect(parent.locator("main")).to_contain_text(TEACHER_TRANSLATED[language])
+    main = parent.locator("main")
+    expect(main).to_contain_text(TEACHER_TRANSLATED[language])
+    expect(main).to_contain_text(PARENT_WORDS[language])
+    for sentence in TAPPED:
+        expect(main).to_contain_text(_in(language, sentence.text))
+
+    # The print in two languages: her column carries the tapped sentences in her language and the teacher's words
+    # translated (the original printed under it); the Dutch column the Dutch sentences and the tolk's Dutch.
+    visit(parent, "/p/lijst/tweetalig")
+    printed = parent.locator("body")
+    for expected in (TEACHER_TRANSLATED[language], TEACHER_WORDS, PARENT_WORDS[language], PARENT_IN_DUTCH,
+                     *(s.text for s in TAPPED), *(_in(language, s.text) for s in TAPPED)):
+        expect(printed).to_contain_text(expected)
+    screenshot(parent, f"{name}-print-{language}-nl")
+
+    # export.json: originals with their language, the tapped sentences by key, every translation.
+    exported = teacher.context.request.get(dashboard.rstrip("/") + "/export.json").json()
+    strengths = {item["text"]: item for item in exported["themes"][0]["strengths"]}
+    assert strengths[PARENT_WORDS[language]]["language"] == language
+    assert [s["key"] for s in strengths[PARENT_WORDS[language]]["sentences"]] == [s.key for s in TAPPED]
+    assert [(t["language"], t["text"], t["role"]) for t in strengths[PARENT_WORDS[language]]["translations"]] == [
+        ("nl", PARENT_IN_DUTCH, "interpreter")]
+    assert strengths[TEACHER_WORDS]["language"] == "nl"
+    assert [(t["language"], t["text"]) for t in strengths[TEACHER_WORDS]["translations"]] == [
+        (language, TEACHER_TRANSLATED[language])]
 
     # The parent says "klopt niet": the teacher now sees her words first, with a note.
     visit(parent, "/p/t/resultaat/samen")
