@@ -29,6 +29,8 @@ from .base import (
     lock,
     lock_open_theme,
     lock_participant,
+    own_row,
+    put_row,
     retry_on_conflict,
     roles_for,
     row_for,
@@ -121,22 +123,25 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
 @retry_on_conflict
 def save_answer(participant: Participant, key: str, question: str, *, scale: str | None = None,
                 text: str = "", language: str = "nl", template: str | None = None, who: str | None = None,
-                when: str | None = None, when_date: date | None = None) -> Answer:
-    """Store or change one answer; the same submission twice leaves one row (and one change)."""
+                when: str | None = None, when_date: date | None = None) -> int:
+    """Store or change one answer; the same submission twice leaves one row (and one change). Returns its id.
+
+    Core SQL (one read, one insert or update, the version bump), no ORM objects: a whole room answers at once."""
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
     participant_id, conversation_id = lock_open_theme(participant, key)
-    answer = row_for(Answer, participant_id=participant_id, theme_key=key, question=question)
-    if answer.text != text:
+    row_key = {"participant_id": participant_id, "theme_key": key, "question": question}
+    values = {"scale": scale, "text": text, "language": language, "template": template, "who": who, "when": when,
+              "when_date": when_date}
+    old = own_row(Answer, row_key, values)
+    if old is None or old["text"] != text:
         # Changed words need a new look before they reach the shared screen (also after a refusal).
-        answer.approved = answer.refused = False
-    answer.scale, answer.text, answer.language = scale, text, language
-    answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
-    if changed(answer):
-        answer.updated_at = utcnow()
+        values.update(approved=False, refused=False)
+    answer_id = put_row(Answer, row_key, old, values, stamp="updated_at", words=("text",))
+    if answer_id is not None:
         touch(conversation_id)
     db.session.commit()
-    return answer
+    return answer_id if answer_id is not None else old["id"]
 
 
 @retry_on_conflict
@@ -162,9 +167,9 @@ def save_goal(participant: Participant, text: str, language: str, expectations: 
 def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
     """Eens or nog niet on one proposal of an open theme."""
     participant_id, conversation_id = lock_open_theme(participant, key)
-    row = row_for(Vote, participant_id=participant_id, proposal_key=proposal_key)
-    row.theme_key, row.agree = key, agree
-    if changed(row):
+    row_key = {"participant_id": participant_id, "proposal_key": proposal_key}
+    values = {"theme_key": key, "agree": agree}
+    if put_row(Vote, row_key, own_row(Vote, row_key, values), values) is not None:  # core SQL, as save_answer
         touch(conversation_id)
     db.session.commit()
 

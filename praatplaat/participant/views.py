@@ -158,23 +158,31 @@ QUESTION_FORMS = {Question.SCALE: forms.ScaleForm, Question.STRENGTHS: forms.Tex
 @participant_required
 def question(key: str, step: int):
     """One question per screen: stap x van y (one step per question of `merge.QUESTIONS`)."""
-    theme = _theme_or_404(key)
-    if not 1 <= step <= len(merge.QUESTIONS):
+    theme = results.theme_of(g.participant.conversation, key)
+    if theme is None or not 1 <= step <= len(merge.QUESTIONS):
         abort(404)
     name = merge.QUESTIONS[step - 1]
-    item = operations.agenda_item(g.participant.conversation, key)
     saved = results.own_answers(g.participant, key).get(name) if request.method == "GET" else None
     form = QUESTION_FORMS[name](obj=saved)
     if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
-        form.who.choices = who_choices(g.participant.conversation.participants, me=g.participant)
+        form.who.choices = who_choices(results.role_holders(g.participant.conversation), me=g.participant)
         if request.method == "GET" and saved:
             form.choice.data = saved.template or "own"
-    if form.validate_on_submit() and not item.closed:
-        operations.save_answer(g.participant, key, name, language=_locale(), **_answer_fields(name, form))
-        if step < len(merge.QUESTIONS):
-            return redirect(url_for("participant.question", key=key, step=step + 1), code=303)
-        return redirect(url_for("participant.together", key=key), code=303)
+    if form.validate_on_submit():
+        try:  # the write checks, under its lock, that the theme is on the agenda (else 404) and open
+            operations.save_answer(g.participant, key, name, language=_locale(), **_answer_fields(name, form))
+        except Refused as refused:
+            if refused.reason == "not_on_agenda":
+                abort(404)
+            if refused.reason != "theme_closed":
+                raise
+        else:
+            if step < len(merge.QUESTIONS):
+                return redirect(url_for("participant.question", key=key, step=step + 1), code=303)
+            return redirect(url_for("participant.together", key=key), code=303)
+    _theme_or_404(key)
+    item = operations.agenda_item(g.participant.conversation, key)
     # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
     status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
     wording = results.question_text(g.participant.conversation, g.participant.role, name)
@@ -206,14 +214,20 @@ def _position(key: str) -> tuple[int, int]:
 @participant_required
 def together(key: str):
     """The merged view: how each of us sees it, and the proposals to agree on."""
-    theme = _theme_or_404(key)
     conversation = g.participant.conversation
     form = forms.VoteForm()
-    if form.validate_on_submit():
+    if results.theme_of(conversation, key) is not None and form.validate_on_submit():
         if not is_proposal(conversation, key, form.proposal.data):  # not the whole merge (issue 11)
+            _theme_or_404(key)
             raise Refused("unknown_proposal", 409)
-        operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
+        try:  # the vote checks, under its lock, that the theme is on the agenda (else 404) and open (409)
+            operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
+        except Refused as refused:
+            if refused.reason == "not_on_agenda":
+                abort(404)
+            raise
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
+    theme = _theme_or_404(key)
     closed = operations.agenda_item(conversation, key).closed
     summary = listview.theme_summary(conversation, theme, closed)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
