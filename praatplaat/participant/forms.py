@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from .. import labels
 from ..forms import MISSING, ChoiceField, ChoicesField, ProposalFields, ScaleField, options, text_field
-from ..vocabulary import ROLES
+from ..vocabulary import ROLES, Question, When
 
 
 class JoinForm(FlaskForm):
@@ -72,3 +72,16 @@ class ClosingForm(FlaskForm):
                          choices=options(labels.COVERED.items()), validators=[Optional()])
     question = text_field(_l("Heb je nog een vraag? (mag leeg blijven)"))
     tips = text_field(_l("De professional vraagt: heb je tips voor mij? (mag leeg blijven)"))
+
+
+def answer_fields(name: str, form) -> dict:
+    """What `operations.save_answer` stores from a question's form."""
+    if name == Question.SCALE:
+        return {"scale": form.scale.data, "text": form.text.data or ""}
+    if name == Question.PROPOSAL:
+        # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
+        own = form.choice.data in ("own", None, "") or bool(form.text.data)
+        return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
+                "who": form.who.data, "when": form.when.data,
+                "when_date": form.when_date.data if form.when.data == When.DATE else None}
+    return {"text": form.text.data or ""}

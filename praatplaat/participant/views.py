@@ -17,7 +17,7 @@ from ..operations import Refused
 from ..polling import version_response
 from ..proposal_keys import is_proposal
 from ..tokens import token_ref
-from ..vocabulary import Mode, Question, Role, When
+from ..vocabulary import Mode, Question, Role
 from . import forms
 
 bp = Blueprint("participant", __name__)
@@ -171,7 +171,7 @@ def question(key: str, step: int):
             form.choice.data = saved.template or "own"
     if form.validate_on_submit():
         try:  # the write checks, under its lock, that the theme is on the agenda (else 404) and open
-            operations.save_answer(g.participant, key, name, language=_locale(), **_answer_fields(name, form))
+            operations.save_answer(g.participant, key, name, language=_locale(), **forms.answer_fields(name, form))
         except Refused as refused:
             if refused.reason == "not_on_agenda":
                 abort(404)
@@ -181,9 +181,8 @@ def question(key: str, step: int):
             if step < len(merge.QUESTIONS):
                 return redirect(url_for("participant.question", key=key, step=step + 1), code=303)
             return redirect(url_for("participant.together", key=key), code=303)
-    _theme_or_404(key)
+    _theme_or_404(key)  # a closed theme keeps what the person typed on screen (nothing is lost), with a message
     item = operations.agenda_item(g.participant.conversation, key)
-    # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
     status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
     wording = results.question_text(g.participant.conversation, g.participant.role, name)
     own_words = isinstance(wording, str)  # the deck's own wording (a msgid) has no plain line under it
@@ -191,18 +190,6 @@ def question(key: str, step: int):
                            form=form, hint=None if own_words else labels.QUESTION_HINT.get(name),
                            wording=_(wording) if own_words else str(wording),
                            closed=item.closed, refused=bool(saved and saved.refused), position=_position(key)), status
-
-
-def _answer_fields(name: str, form) -> dict:
-    if name == Question.SCALE:
-        return {"scale": form.scale.data, "text": form.text.data or ""}
-    if name == Question.PROPOSAL:
-        # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
-        own = form.choice.data in ("own", None, "") or bool(form.text.data)
-        return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
-                "who": form.who.data, "when": form.when.data,
-                "when_date": form.when_date.data if form.when.data == When.DATE else None}
-    return {"text": form.text.data or ""}
 
 
 def _position(key: str) -> tuple[int, int]:
