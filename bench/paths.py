@@ -1,6 +1,6 @@
 """CPU per request on the hot paths, in-process: where the server's time goes, not the client's.
 
-    python bench/paths.py [--sizes 20,400] [--repeat 1.0]
+    python bench/paths.py [--sizes 20,400] [--repeat 1.0] [--profile answer|vote|merged|merged_cold|poll304]
 
 Builds a parent evening in a fresh SQLite database (one conversation per size, every participant has answered
 the four questions of the first theme and voted once), then calls the WSGI app in a loop with a prepared
@@ -9,6 +9,8 @@ environ (no test client, no sockets), so what is counted is the app's own CPU ti
 
 Paths: the phone's poll answered 304, an answer POST, a vote POST, the merged view GET (merged: kept for this
 version by an earlier view; merged_cold: the first view after a change, computed).
+--profile PATH runs that path under cProfile (CPU time) at the largest size and prints the top functions (cumulative and
+own time) to stderr; its figure is then not comparable.
 Last line: sizes=… poll304_ms=…/… answer_ms=…/… vote_ms=…/… merged_ms=…/… merged_cold_ms=…/… hello_ms=…
 loadavg=…
 """
@@ -16,7 +18,9 @@ loadavg=…
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
+import pstats
 import re
 import sys
 import tempfile
@@ -93,7 +97,16 @@ def environ_for(method: str, path: str, headers: dict, form: dict | None = None)
     return environ, body
 
 
-def cpu_ms(wsgi, environ: dict, body: bytes, count: int, expect: int, refresh=None) -> float:
+# Where a request's time goes, one level down (regular expressions of pstats' "file:line(function)").
+CALLEES = [r"\(wsgi_app\)|\(full_dispatch_request\)|\(preprocess_request\)|\(question\)|\(together\)|"
+           r"\(save_answer\)|\(vote\)|\(lock_open_theme\)|\(touch\)|\(load_participant\)|\(theme_data\)|"
+           r"\(theme_summary\)|\(_read\)|\(theme_result\)|\(render_template\)|\(put_row\)|\(begin_write\)|"
+           r"session.py:\d+\(commit\)|\(_begin_immediate\)|csrf.py:\d+\(protect\)|ctx.py:\d+\(push\)|"
+           r"\(_check_request_limit\)|\(_wipe_after_commit\)"]
+PROFILE: dict = {}  # {"path": name, "size": n}: profile that path at that size
+
+
+def cpu_ms(wsgi, environ: dict, body: bytes, count: int, expect: int, refresh=None, name: str = "") -> float:
     """Mean process CPU (ms) of one WSGI call; the first call is a warm-up and not counted."""
     statuses = []
 
@@ -113,10 +126,20 @@ def cpu_ms(wsgi, environ: dict, body: bytes, count: int, expect: int, refresh=No
 
     call()
     statuses.clear()
+    profiler = cProfile.Profile(time.process_time) if name and name == PROFILE.get("path") else None
+    if profiler:
+        profiler.enable()
     start = time.process_time()
     for _ in range(count):
         call()
     elapsed = time.process_time() - start
+    if profiler:
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stderr).strip_dirs()
+        print(f"--- {name}: {count} calls", file=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_callees(*CALLEES)
     wrong = [s for s in statuses if s != expect]
     if wrong:
         raise SystemExit(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}: status {wrong[0]}, not {expect}")
@@ -135,11 +158,15 @@ def hello_app() -> Flask:
 
 def measure_size(app: Flask, size: int, repeat: float) -> dict[str, float]:
     phone = build_evening(app, size)
+    profiled = size == PROFILE.get("size")
+
+    def cpu(*args, name: str, **kwargs) -> float:
+        return cpu_ms(*args, name=name if profiled else "", **kwargs)
     headers = {"Cookie": phone["cookie"]}
     n = lambda base: max(5, int(base * repeat))  # noqa: E731
     out = {}
     env, body = environ_for("GET", "/p/stand", {**headers, "If-None-Match": f'"v{phone["version"]}"'})
-    out["poll304"] = cpu_ms(app, env, body, n(500), 304)
+    out["poll304"] = cpu(app, env, body, n(500), 304, name="poll304")
     answer = {"csrf_token": phone["csrf"], "text": "Sterk: ze vraagt hulp 00000"}
     env, body = environ_for("POST", f"/p/t/{THEME}/2", {**headers, "Origin": "http://127.0.0.1:5000"}, answer)
     sent = iter(range(1, 10**6))
@@ -148,15 +175,16 @@ def measure_size(app: Flask, size: int, repeat: float) -> dict[str, float]:
         env["wsgi.input"] = io.BytesIO(urlencode({**answer, "text": f"Sterk: ze vraagt hulp {next(sent):05d}"})
                                        .encode())
 
-    out["answer"] = cpu_ms(app, env, body, n(100), 303, refresh=new_words)
+    out["answer"] = cpu(app, env, body, n(100), 303, refresh=new_words, name="answer")
     env, body = environ_for("POST", f"/p/t/{THEME}/samen", headers,
                             {"csrf_token": phone["csrf"], "proposal": phone["keys"][0], "agree": "yes"})
-    out["vote"] = cpu_ms(app, env, body, n(40), 303)
+    out["vote"] = cpu(app, env, body, n(40), 303, name="vote")
     env, body = environ_for("GET", f"/p/t/{THEME}/samen", headers)
-    out["merged"] = cpu_ms(app, env, body, n(20), 200)
+    out["merged"] = cpu(app, env, body, n(20), 200, name="merged")
     # The first view after a change (nothing kept for this version yet): what every view costs while the room
     # keeps changing.
-    out["merged_cold"] = cpu_ms(app, env, body, n(20), 200, refresh=lambda _env: versioncache.clear())
+    out["merged_cold"] = cpu(app, env, body, n(20), 200, refresh=lambda _env: versioncache.clear(),
+                             name="merged_cold")
     return out
 
 
@@ -164,8 +192,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,400", help="participants per conversation, comma separated")
     parser.add_argument("--repeat", type=float, default=1.0, help="scale the number of calls per path")
+    parser.add_argument("--profile", choices=("poll304", "answer", "vote", "merged", "merged_cold"),
+                        help="profile this path at the largest size (cProfile, to stderr)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.profile:
+        PROFILE.update(path=args.profile, size=max(sizes))
     load_before = loadavg()
     with tempfile.TemporaryDirectory(prefix="praatplaat-paths-") as folder:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'paths.sqlite'}",

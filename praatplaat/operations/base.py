@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from functools import wraps
 
-from sqlalchemy import and_, delete, inspect, select, update
+from sqlalchemy import and_, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -78,6 +78,46 @@ def row_for(model, **key):
     return row
 
 
+def own_row(model, key: dict, columns) -> dict | None:
+    """The stored values of `columns` in the one row of `model` with these key values (and its id), or None.
+
+    Core SQL, no ORM object: for the writes a whole room sends at once (an answer, a vote), with `put_row`.
+    """
+    table = model.__table__
+    statement = _OWN_ROW.get((table.name, tuple(key), tuple(columns)))
+    if statement is None:
+        statement = select(table.c.id, *(table.c[c] for c in columns)).where(
+            *(table.c[k] == bindparam(f"k_{k}") for k in key))
+        _OWN_ROW[(table.name, tuple(key), tuple(columns))] = statement
+    row = db.session.connection().execute(statement, {f"k_{k}": v for k, v in key.items()}).first()
+    return row._asdict() if row is not None else None
+
+
+_OWN_ROW: dict[tuple, object] = {}  # statements built once
+
+
+def put_row(model, key: dict, old: dict | None, values: dict, *, stamp: str | None = None,
+            words: tuple[str, ...] = ()) -> int | None:
+    """Insert the row (`old` is None) or change it where a value differs from `old` (read by `own_row`).
+    Returns the row's id when it was written, None when nothing changed. `stamp`: a column set to now on every
+    change. `words`: columns people wrote; replacing words that were there tells retention.py to wipe them from
+    the files after the commit (as its before_flush hook does for ORM rows)."""
+    table = model.__table__
+    if old is not None:
+        values = {c: v for c, v in values.items() if c not in old or old[c] != v}
+        if not values:
+            return None
+        if any(old[c] for c in words if c in values):
+            db.session.info["words_removed"] = True
+    if stamp:
+        values[stamp] = utcnow()
+    connection = db.session.connection()
+    if old is None:
+        return connection.execute(insert(table).values(**key, **values)).inserted_primary_key[0]
+    connection.execute(update(table).where(table.c.id == old["id"]).values(**values))
+    return old["id"]
+
+
 def lock(conversation: Conversation) -> None:
     """Start a write: writers of one conversation take turns, and then read what the one before them wrote.
 
@@ -118,16 +158,19 @@ def lock_open_theme(participant: Participant, key: str) -> tuple[int, int]:
         db.session.expire_all()
     else:
         _lock(conversation_id)
-    row = db.session.execute(select(Participant.id, AgendaItem.closed).outerjoin(AgendaItem, and_(
-        AgendaItem.conversation_id == Participant.conversation_id, AgendaItem.theme_key == key))
-        .where(Participant.id == participant_id)).first()
-    if row is None:
-        raise Refused("unknown_participant", 410)
-    if row.closed is None:
-        raise Refused("not_on_agenda", 404)
-    if row.closed:
-        raise Refused("theme_closed", 409)
+    row = db.session.connection().execute(_OPEN_THEME, {"participant_id": participant_id, "key": key}).first()
+    refusal = (("unknown_participant", 410) if row is None else ("not_on_agenda", 404) if row.closed is None
+               else ("theme_closed", 409) if row.closed else None)
+    if refusal:
+        db.session.rollback()  # the write lock goes at once, also when the caller shows a page next
+        raise Refused(*refusal)
     return participant_id, conversation_id
+
+
+_OPEN_THEME = select(Participant.__table__.c.id, AgendaItem.__table__.c.closed).outerjoin(
+    AgendaItem.__table__, and_(AgendaItem.__table__.c.conversation_id == Participant.__table__.c.conversation_id,
+                               AgendaItem.__table__.c.theme_key == bindparam("key"))).where(
+    Participant.__table__.c.id == bindparam("participant_id"))
 
 
 def changed(*rows) -> bool:
@@ -151,12 +194,16 @@ def touch(conversation: Conversation | int) -> None:
     # load it again.
     identity = inspect(conversation).identity if isinstance(conversation, Conversation) else None
     conversation_id = identity[0] if identity else getattr(conversation, "id", conversation)
-    db.session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                       .values(version=Conversation.version + 1, last_activity_at=utcnow())
-                       .execution_options(synchronize_session=False))
+    # Core SQL on the session's connection: nothing to flush or synchronise first (the commit flushes).
+    db.session.connection().execute(_TOUCH, {"conversation_id": conversation_id, "now": utcnow()})
     if isinstance(conversation, Conversation):
         db.session.expire(conversation, ["version", "last_activity_at"])
     db.session().info[versioncache.WROTE] = True  # what this transaction reads is not kept until it commits
+
+
+_CONVERSATION = Conversation.__table__
+_TOUCH = (update(_CONVERSATION).where(_CONVERSATION.c.id == bindparam("conversation_id"))
+          .values(version=_CONVERSATION.c.version + 1, last_activity_at=bindparam("now")))
 
 
 def roles_for(deck_key: str) -> tuple[str, ...]:
@@ -193,8 +240,11 @@ def participant_for_token(token: str | None) -> Participant | None:
     if not token:
         return None
     # With its conversation in the same query: nearly every request of a phone reads it.
-    return db.session.scalar(select(Participant).options(joinedload(Participant.conversation))
-                             .where(Participant.token_hash == token_hash(token)))
+    return db.session.scalar(_BY_TOKEN, {"token_hash": token_hash(token)})
+
+
+_BY_TOKEN = select(Participant).options(joinedload(Participant.conversation)).where(
+    Participant.token_hash == bindparam("token_hash"))  # built once: every request of a phone runs it
 
 
 def participants_for_tokens(tokens: list[str]) -> dict[str, Participant]:

@@ -30,13 +30,15 @@ from .base import (
     lock,
     lock_open_theme,
     lock_participant,
+    own_row,
+    put_row,
     retry_on_conflict,
     row_for,
     theme_keys,
     touch,
     utcnow,
 )
-from .translations import drop_translations
+from .translations import drop_translations, drop_translations_of
 
 
 @retry_on_conflict
@@ -123,29 +125,31 @@ def add_own_theme(participant: Participant, title: str, language: str) -> OwnThe
 @retry_on_conflict
 def save_answer(participant: Participant, key: str, question: str, *, scale: str | None = None,
                 text: str = "", language: str = "nl", template: str | None = None, who: str | None = None,
-                when: str | None = None, when_date: date | None = None, sentences: Sequence[str] = ()) -> Answer:
-    """Store or change one answer; the same submission twice leaves one row (and one change).
+                when: str | None = None, when_date: date | None = None, sentences: Sequence[str] = ()) -> int:
+    """Store or change one answer; the same submission twice leaves one row (and one change). Returns its id.
 
     `sentences`: keys of the deck's ready sentences the person tapped (checked against the deck by the form).
-    They are the deck's own words, so changing them needs no new look by the moderator; changed own words do.
-    """
+    They are the deck's own words, so changing them needs no new look by the moderator; changed own words do, and
+    lose the translations people made of the old words.
+    Core SQL (one read, one insert or update, the version bump), no ORM objects: a whole room answers at once."""
     if question not in merge.QUESTIONS:
         raise Refused("bad_question", 404)
     language, known = textlang.detect(text, language)  # before the lock: the first call loads the model
     participant_id, conversation_id = lock_open_theme(participant, key)
-    answer = row_for(Answer, participant_id=participant_id, theme_key=key, question=question)
-    if answer.text != text:
+    row_key = {"participant_id": participant_id, "theme_key": key, "question": question}
+    values = {"scale": scale, "text": text, "language": language, "language_known": known, "template": template,
+              "who": who, "when": when, "when_date": when_date, "sentences": " ".join(sentences)}
+    old = own_row(Answer, row_key, values)
+    if old is None or old["text"] != text:
         # Changed words need a new look before they reach the shared screen (also after a refusal).
-        answer.approved = answer.refused = False
-        drop_translations(answer)  # they translate the old words
-    answer.scale, answer.text, answer.language, answer.language_known = scale, text, language, known
-    answer.template, answer.who, answer.when, answer.when_date = template, who, when, when_date
-    answer.sentences = " ".join(sentences)
-    if changed(answer):
-        answer.updated_at = utcnow()
+        values.update(approved=False, refused=False)
+        if old is not None:
+            drop_translations_of(old["id"])  # they translate the old words
+    answer_id = put_row(Answer, row_key, old, values, stamp="updated_at", words=("text",))
+    if answer_id is not None:
         touch(conversation_id)
     db.session.commit()
-    return answer
+    return answer_id if answer_id is not None else old["id"]
 
 
 @retry_on_conflict
@@ -176,9 +180,9 @@ def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> 
     if participant.role == Role.INTERPRETER:
         raise Refused("interpreter_vote", 403)
     participant_id, conversation_id = lock_open_theme(participant, key)
-    row = row_for(Vote, participant_id=participant_id, proposal_key=proposal_key)
-    row.theme_key, row.agree = key, agree
-    if changed(row):
+    row_key = {"participant_id": participant_id, "proposal_key": proposal_key}
+    values = {"theme_key": key, "agree": agree}
+    if put_row(Vote, row_key, own_row(Vote, row_key, values), values) is not None:  # core SQL, as save_answer
         touch(conversation_id)
     db.session.commit()
 

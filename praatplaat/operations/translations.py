@@ -86,5 +86,10 @@ def dispute_translation(participant: Participant, answer_id: int, language: str)
 def drop_translations(answer: Answer) -> None:
     """The writer changed these words: their translations go (inside the caller's write, which touches)."""
     if answer.id is not None:
-        db.session.execute(delete(Translation).where(Translation.answer_id == answer.id)
-                           .execution_options(synchronize_session=False))
+        drop_translations_of(answer.id)
+
+
+def drop_translations_of(answer_id: int) -> None:
+    """The same, by the answer's id (the Core SQL answer write holds no ORM object)."""
+    db.session.execute(delete(Translation).where(Translation.answer_id == answer_id)
+                       .execution_options(synchronize_session=False))

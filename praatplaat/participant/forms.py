@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from .. import labels
 from ..decks import Sentence
 from ..forms import MISSING, ChoiceField, ChoicesField, ProposalFields, ScaleField, options, text_field
-from ..vocabulary import ROLES
+from ..vocabulary import ROLES, Question, When
 
 
 class JoinForm(FlaskForm):
@@ -108,3 +108,18 @@ class TranslateForm(FlaskForm):
             self.text.errors = [str(_l("Schrijf eerst de vertaling."))]
             return False
         return valid
+
+
+QUESTION_FORMS = {Question.SCALE: ScaleForm, Question.STRENGTHS: TextForm, Question.IDEAS: TextForm,
+                  Question.HELPS: TextForm, Question.PROPOSAL: ProposalForm}
+
+
+def answer_fields(name: str, form) -> dict:
+    """What `operations.save_answer` stores from a question's form."""
+    if name == Question.PROPOSAL:
+        # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
+        own = form.choice.data in ("own", None, "") or bool(form.text.data)
+        return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
+                "who": form.who.data, "when": form.when.data,
+                "when_date": form.when_date.data if form.when.data == When.DATE else None}
+    return form.answer()  # the scale, or the ready sentences tapped and the own words

@@ -17,7 +17,7 @@ from ..operations import Refused
 from ..polling import version_response
 from ..proposal_keys import is_proposal
 from ..tokens import token_ref
-from ..vocabulary import Mode, Question, Role, When
+from ..vocabulary import Mode, Question, Role
 from . import forms
 from .steps import next_step
 
@@ -149,34 +149,37 @@ def own_theme():
     return _themes_page(picks, form, 400)
 
 
-QUESTION_FORMS = {Question.SCALE: forms.ScaleForm, Question.STRENGTHS: forms.TextForm,
-                  Question.IDEAS: forms.TextForm, Question.HELPS: forms.TextForm, Question.PROPOSAL: forms.ProposalForm}
-
-
 @bp.route("/p/t/<key>/<int:step>", methods=["GET", "POST"])
 @participant_required
 def question(key: str, step: int):
     """One question per screen: stap x van y (one step per question of `merge.QUESTIONS`)."""
-    theme = _theme_or_404(key)
-    if not 1 <= step <= len(merge.QUESTIONS):
+    theme = results.theme_of(g.participant.conversation, key)
+    if theme is None or not 1 <= step <= len(merge.QUESTIONS):
         abort(404)
     name = merge.QUESTIONS[step - 1]
-    item = operations.agenda_item(g.participant.conversation, key)
     saved = results.own_answers(g.participant, key).get(name) if request.method == "GET" else None
-    form = QUESTION_FORMS[name](obj=saved)
+    form = forms.QUESTION_FORMS[name](obj=saved)
     if isinstance(form, forms.TextForm):
         form.offer(results.ready_sentences(g.participant.conversation, key, name), g.participant.role, saved)
     if name == Question.PROPOSAL:
         form.choice.choices = options([(s.key, s.text) for s in theme.suggestions] + [("own", "")])
-        form.who.choices = who_choices(g.participant.conversation.participants, me=g.participant)
+        form.who.choices = who_choices(results.role_holders(g.participant.conversation), me=g.participant)
         if request.method == "GET" and saved:
             form.choice.data = saved.template or "own"
-    if form.validate_on_submit() and not item.closed:
-        operations.save_answer(g.participant, key, name, language=_locale(), **_answer_fields(name, form))
-        if step < len(merge.QUESTIONS):
-            return redirect(url_for("participant.question", key=key, step=step + 1), code=303)
-        return redirect(url_for("participant.together", key=key), code=303)
-    # A closed theme keeps what the person typed on screen (nothing is lost), with a message.
+    if form.validate_on_submit():
+        try:  # the write checks, under its lock, that the theme is on the agenda (else 404) and open
+            operations.save_answer(g.participant, key, name, language=_locale(), **forms.answer_fields(name, form))
+        except Refused as refused:
+            if refused.reason == "not_on_agenda":
+                abort(404)
+            if refused.reason != "theme_closed":
+                raise
+        else:
+            if step < len(merge.QUESTIONS):
+                return redirect(url_for("participant.question", key=key, step=step + 1), code=303)
+            return redirect(url_for("participant.together", key=key), code=303)
+    _theme_or_404(key)  # a closed theme keeps what the person typed on screen (nothing is lost), with a message
+    item = operations.agenda_item(g.participant.conversation, key)
     status = 400 if form.errors else (409 if item.closed and request.method == "POST" else 200)
     wording = results.question_text(g.participant.conversation, g.participant.role, name)
     own_words = isinstance(wording, str)  # the deck's own wording (a msgid) has no plain line under it
@@ -185,16 +188,6 @@ def question(key: str, step: int):
                            translated=len(saved.translations) if saved else 0,  # changed words lose them
                            wording=_(wording) if own_words else str(wording),
                            closed=item.closed, refused=bool(saved and saved.refused), position=_position(key)), status
-
-
-def _answer_fields(name: str, form) -> dict:
-    if name == Question.PROPOSAL:
-        # Own words, when typed, are the proposal (without a script a chosen suggestion cannot be unticked).
-        own = form.choice.data in ("own", None, "") or bool(form.text.data)
-        return {"template": None if own else form.choice.data, "text": (form.text.data or "") if own else "",
-                "who": form.who.data, "when": form.when.data,
-                "when_date": form.when_date.data if form.when.data == When.DATE else None}
-    return form.answer()
 
 
 def _position(key: str) -> tuple[int, int]:
@@ -206,14 +199,20 @@ def _position(key: str) -> tuple[int, int]:
 @participant_required
 def together(key: str):
     """The merged view: how each of us sees it, and the proposals to agree on."""
-    theme = _theme_or_404(key)
     conversation = g.participant.conversation
     form = forms.VoteForm()
-    if form.validate_on_submit():
+    if results.theme_of(conversation, key) is not None and form.validate_on_submit():
         if not is_proposal(conversation, key, form.proposal.data):  # not the whole merge (issue 11)
+            _theme_or_404(key)
             raise Refused("unknown_proposal", 409)
-        operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
+        try:  # the vote checks, under its lock, that the theme is on the agenda (else 404) and open (409)
+            operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
+        except Refused as refused:
+            if refused.reason == "not_on_agenda":
+                abort(404)
+            raise
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
+    theme = _theme_or_404(key)
     closed = operations.agenda_item(conversation, key).closed
     summary = listview.theme_summary(conversation, theme, closed)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
