@@ -92,6 +92,10 @@ class FreeText:
     sentences: tuple[Sentence, ...] = ()  # tapped ready sentences: the deck's words, never moderated
     known: bool = True  # the language of the words could be told (textlang); else no "geschreven in …" label
 
+    def translation(self, language: str) -> None:
+        """Moderation and the room's screen show words as written (a parent evening has no translating)."""
+        return None
+
 
 @dataclass(frozen=True)
 class ThemeData:
