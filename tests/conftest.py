@@ -17,7 +17,7 @@ from praatplaat import create_app
 from praatplaat.cli import upgrade_database
 from praatplaat.cookies import PARTICIPANT_COOKIE
 from praatplaat.db import db
-from praatplaat.models import OwnTheme, Participant
+from praatplaat.models import Answer, OwnTheme, Participant
 from praatplaat.tokens import token_hash
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
@@ -200,6 +200,12 @@ def phones(app) -> Iterator[tuple[Phone, Phone, Phone]]:
 
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|em|i|small|span|strong)\b[^>]*>")
 _OTHER_TAG = re.compile(r"<[^>]+>")
+
+
+def answer_id(app, text: str) -> int:
+    """The stored answer with these words (to name it in a URL, as a page's form does)."""
+    with app.app_context():
+        return db.session.scalar(sa.select(Answer.id).where(Answer.text == text))
 
 
 def visible(page: str) -> str:

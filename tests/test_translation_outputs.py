@@ -10,13 +10,25 @@ import re
 from importlib.resources import files
 
 import sqlalchemy as sa
-from conftest import Phone, all_rows, answer_theme, between, join, proposal_cards, set_agenda, start, visible, vote
+from conftest import (
+    Phone,
+    all_rows,
+    answer_id,
+    answer_theme,
+    between,
+    join,
+    proposal_cards,
+    set_agenda,
+    start,
+    visible,
+    vote,
+)
 from flask_babel import force_locale, gettext
 from jsonschema import Draft202012Validator
 
 from praatplaat.db import db
 from praatplaat.i18n import FSI, PDI
-from praatplaat.models import Answer, Participant
+from praatplaat.models import Participant
 
 SCHEMA = Draft202012Validator(json.loads(files("praatplaat").joinpath("schemas/afsprakenlijst.schema.json")
                                          .read_text()))
@@ -96,19 +108,14 @@ TEACHER_IN_TURKISH = "Sınıfta diğer çocuklara yardım ediyor"
 BY_TOLK = "Vertaling van de tolk"
 
 
-def answer_of(app, text: str) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(Answer.id).where(Answer.text == text))
-
-
 def translate(app, tolk: Phone, original: str, language: str, text: str) -> None:
-    response = tolk.post(f"/p/vertalen/{answer_of(app, original)}", {"language": language, "text": text})
+    response = tolk.post(f"/p/vertalen/{answer_id(app, original)}", {"language": language, "text": text})
     assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
 
 
 def dispute(app, writer: Phone, original: str, language: str) -> None:
     writer.get("/p/t/resultaat/samen")
-    response = writer.post(f"/p/vertaling/{answer_of(app, original)}/{language}/klopt-niet")
+    response = writer.post(f"/p/vertaling/{answer_id(app, original)}/{language}/klopt-niet")
     assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
 
 

@@ -11,21 +11,16 @@ import json
 import re
 
 import pytest
-from conftest import Phone, all_rows, answer_theme, between, join, set_agenda, start, visible
+from conftest import Phone, all_rows, answer_id, answer_theme, between, join, set_agenda, start, visible
 from sqlalchemy import select
 
 from praatplaat.db import db
-from praatplaat.models import Answer, Translation
+from praatplaat.models import Translation
 
 PARENT_WORDS = "Okumayı çok seviyor"
 PARENT_IN_DUTCH = "Hij leest heel graag"
 TEACHER_WORDS = "Hij helpt graag in de klas"
 TEACHER_IN_TURKISH = "Sınıfta yardım etmeyi seviyor"
-
-
-def _answer_id(app, text: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Answer.id).where(Answer.text == text))
 
 
 def _translations(app) -> list[tuple]:
@@ -49,8 +44,8 @@ def table(app):
     answer_theme(teacher, "resultaat", strengths=TEACHER_WORDS, choice="doel")
     teacher.get("/p/t/resultaat/samen")  # read (and kept) before anything is translated
     return {"app": app, "teacher": teacher, "parent": parent, "tolk": tolk, "f_url": f_url, "code": code,
-            "joined": response, "parent_answer": _answer_id(app, PARENT_WORDS),
-            "teacher_answer": _answer_id(app, TEACHER_WORDS)}
+            "joined": response, "parent_answer": answer_id(app, PARENT_WORDS),
+            "teacher_answer": answer_id(app, TEACHER_WORDS)}
 
 
 def _translate(phone: Phone, answer_id: int, language: str, text: str):
@@ -152,9 +147,9 @@ def test_opening_words_are_translated_too(app):
     join(tolk, code, role="interpreter")
     parent.get("/p/opening")
     assert parent.post("/p/opening", {"text": "Okulda mutlu olsun", "expectations": ""}).status_code == 303
-    answer_id = _answer_id(app, "Okulda mutlu olsun")
+    goal = answer_id(app, "Okulda mutlu olsun")
     assert "Okulda mutlu olsun" in visible(tolk.get("/p/vertalen").get_data(as_text=True))
-    assert _translate(tolk, answer_id, "nl", "Dat hij blij is op school").status_code == 303
+    assert _translate(tolk, goal, "nl", "Dat hij blij is op school").status_code == 303
     teacher.get("/p/opening")
     assert teacher.post("/p/opening", {"text": "Dat we samenwerken", "expectations": ""}).status_code == 303
     page = teacher.get("/p/opening").get_data(as_text=True)
@@ -194,7 +189,7 @@ def test_bad_translations_store_nothing(table, case):
     elif case == "other conversation":
         foreign = stranger.post("/p/opening", {"text": "Ons doel"})
         assert foreign.status_code in (303, 404)
-        other_answer = _answer_id(app, "Ons doel") or 2147483647
+        other_answer = answer_id(app, "Ons doel") or 2147483647
         before = all_rows(app)
         response, status, shows = _translate(tolk, other_answer, "nl", "x"), 404, None
     else:
@@ -225,9 +220,9 @@ def test_a_proposal_in_own_words_is_translated_too(table):
     app, parent, teacher, tolk = table["app"], table["parent"], table["teacher"], table["tolk"]
     assert parent.post("/p/t/resultaat/5", {"choice": "own", "text": "Her hafta telefonda konuşalım",
                                             "who": "together", "when": "week"}).status_code == 303
-    answer_id = _answer_id(app, "Her hafta telefonda konuşalım")
+    proposal = answer_id(app, "Her hafta telefonda konuşalım")
     assert "Her hafta telefonda konuşalım" in visible(tolk.get("/p/vertalen").get_data(as_text=True))
-    assert _translate(tolk, answer_id, "nl", "Elke week bellen we").status_code == 303
+    assert _translate(tolk, proposal, "nl", "Elke week bellen we").status_code == 303
     page = teacher.get("/p/t/resultaat/samen").get_data(as_text=True)
     card = between(page, '<article class="proposal', "</article>")
     while "Elke week bellen we" not in card:  # the teacher's own proposal ("doel") comes first
