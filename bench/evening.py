@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import json
 import os
 import random
 import re
@@ -300,6 +301,16 @@ def check_stored(db_path: Path, evening: Evening) -> list[str]:
     return missing
 
 
+def print_counted(path: Path) -> None:
+    """The server's CPU time per kind of request, most first (bench/countedserve.py wrote it)."""
+    if not path.exists():
+        print("by-path: the server wrote no counts")
+        return
+    rows = sorted(json.loads(path.read_text()).items(), key=lambda item: -item[1][1])
+    for kind, (n, seconds) in rows[:15]:
+        print(f"cpu {seconds:7.2f} s  n={n:6d}  {seconds * 1000 / n:6.2f} ms each  {kind}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=200)
@@ -311,6 +322,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as an error")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--by-path", action="store_true",
+                        help="run bench/countedserve.py and print the server's CPU time per kind of request")
     parser.add_argument("--no-follow", action="store_true",
                         help="do not load the page after each 303 (less work: for a quick check on a busy machine)")
     args = parser.parse_args()
@@ -320,7 +333,8 @@ def main() -> None:
         env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{db_path}", "PRAATPLAAT_SECRET_KEY": "evening"}
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(port, env, Path(folder) / "server.log", args.threads)
+        counted = Path(folder) / "counted.json" if args.by_path else None
+        server = start_server(port, env, Path(folder) / "server.log", args.threads, counted)
         try:
             facilitator, code, f_path = start_conversation(base, agenda=(THEME,), mode="evening")
             status, _, _ = facilitator.post(f_path + "scherm/toon", {"view": f"theme:{THEME}"})
@@ -332,6 +346,8 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+        if counted:
+            print_counted(counted)
         missing = check_stored(db_path, evening)
         if server.returncode not in (0, -15):
             evening.errors.append(f"server exit {server.returncode}")

@@ -59,13 +59,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, env: dict, log_path: Path, threads: int | None = None) -> subprocess.Popen:
-    """`praatplaat serve` in its own process; returns once /healthz answers."""
+def start_server(port: int, env: dict, log_path: Path, threads: int | None = None,
+                 counted: Path | None = None) -> subprocess.Popen:
+    """`praatplaat serve` in its own process; returns once /healthz answers.
+
+    counted: run bench/countedserve.py instead, which writes the CPU time per kind of request to this file."""
     log = open(log_path, "ab")  # noqa: SIM115 - closed by the child's exit
     extra = ["--threads", str(threads)] if threads else []
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port), *extra],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT))
+    command = [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port), *extra]
+    if counted:
+        command = [sys.executable, str(ROOT / "bench" / "countedserve.py"), str(port), str(threads or 8), str(counted)]
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

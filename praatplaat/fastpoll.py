@@ -27,7 +27,7 @@ from werkzeug.http import parse_cookie, parse_etags
 from werkzeug.wsgi import get_host
 
 from .cookies import PARTICIPANT_COOKIE, REF_ARG, chosen_token, participant_tokens
-from .security import HOSTS, host_name
+from .security import HOSTS, OUTERMOST, host_name
 from .tokens import token_hash
 
 log = logging.getLogger(__name__)
@@ -128,9 +128,10 @@ class FastPoll:
 
 
 def init_app(app: Flask) -> None:
-    """Wrap the app's WSGI callable (outermost, so it runs before ProxyFix and the whole Flask stack).
+    """Wrap the app's WSGI callable (outermost, so it runs before ProxyFix and the whole Flask stack; when
+    `praatplaat serve` sets up ProxyFix again, security.trust_proxies keeps it in front).
 
     PRAATPLAAT_FAST_POLL=0 turns it off (to compare, or should it ever misbehave)."""
     if str(app.config.get("FAST_POLL", True)).strip().lower() in {"0", "false", "no", "off"}:
         return
-    app.wsgi_app = FastPoll(app, app.wsgi_app)
+    app.wsgi_app = app.extensions[OUTERMOST] = FastPoll(app, app.wsgi_app)

@@ -220,6 +220,7 @@ class RedactSecrets(logging.Filter):
 
 
 PROXY_FIX = "praatplaat.proxy_fix"
+OUTERMOST = "praatplaat.outermost"  # a middleware that stays outside ProxyFix (fastpoll.FastPoll)
 
 
 def trust_proxies(app: Flask, *, server_applies_forwarded: bool = False) -> None:
@@ -230,11 +231,16 @@ def trust_proxies(app: Flask, *, server_applies_forwarded: bool = False) -> None
     inner = app.extensions.get(PROXY_FIX, app.wsgi_app)
     app.extensions[PROXY_FIX] = inner
     if not n:
-        app.wsgi_app = inner
+        proxied = inner
     elif server_applies_forwarded:
-        app.wsgi_app = ProxyFix(inner, x_for=0, x_proto=0, x_host=0, x_port=0, x_prefix=n)
+        proxied = ProxyFix(inner, x_for=0, x_proto=0, x_host=0, x_port=0, x_prefix=n)
     else:
-        app.wsgi_app = ProxyFix(inner, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
+        proxied = ProxyFix(inner, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
+    outermost = app.extensions.get(OUTERMOST)
+    if outermost is not None:  # `praatplaat serve` calls this again: the fast polls stay in front (issue 11)
+        outermost.wsgi_app = proxied
+        proxied = outermost
+    app.wsgi_app = proxied
 
 
 def init_app(app: Flask) -> None:

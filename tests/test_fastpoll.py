@@ -6,6 +6,7 @@ import sqlite3
 
 from conftest import Phone, cookie_of, join, make_app, start
 
+from praatplaat.cli import waitress_options
 from praatplaat.db import db
 from praatplaat.fastpoll import FastPoll
 
@@ -69,6 +70,24 @@ def test_participant_and_screen_polls_match_flask(app):
         fast, normal, used = both_answers(app, phone.client, url, headers={"If-None-Match": f"W/{etag}"})
         assert used and fast.status_code == 200
         same(fast, normal)
+
+
+def test_the_served_app_keeps_the_fast_path(tmp_path):
+    """`praatplaat serve` sets up the proxy headers again (cli.waitress_options): the polls stay fast, with and
+    without a trusted proxy (before issue 11's fix the server dropped the fast path and every poll ran Flask)."""
+    for proxies in (0, 1):
+        app = make_app(f"sqlite:///{tmp_path / f'served{proxies}.sqlite'}", TRUSTED_PROXIES=proxies)
+        try:
+            waitress_options(app)
+            waitress_options(app)  # twice, as a second serve in the same process would
+            facilitator, parent, f_path = evening(app)
+            for phone, url in ((parent, "/p/stand"), (facilitator, f_path + "scherm/stand")):
+                fast, normal, used = both_answers(app, phone.client, url)
+                assert used and fast.status_code == 200
+                same(fast, normal)
+        finally:
+            with app.app_context():
+                db.engine.dispose()
 
 
 def test_a_change_gives_a_new_etag(app):

@@ -13,6 +13,7 @@ from conftest import Phone, make_app, start
 from flask import request
 
 from praatplaat import cli
+from praatplaat.fastpoll import FastPoll
 from praatplaat.qr import qr_svg
 from praatplaat.security import allow_serving_host, host_name
 
@@ -210,7 +211,8 @@ def test_serve_hands_the_forwarded_headers_to_waitress(sqlite_url, monkeypatch):
     assert set(seen["trusted_proxy_headers"]) == {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
                                                   "x-forwarded-port"}
     assert seen["clear_untrusted_proxy_headers"] is True
-    proxy_fix = app.wsgi_app  # only the prefix is left to ProxyFix: nothing is applied twice
+    assert isinstance(app.wsgi_app, FastPoll)  # the polls are still answered first (issue 11)
+    proxy_fix = app.wsgi_app.wsgi_app  # only the prefix is left to ProxyFix: nothing is applied twice
     assert (proxy_fix.x_for, proxy_fix.x_proto, proxy_fix.x_host, proxy_fix.x_prefix) == (0, 0, 0, 1)
 
 
