@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "JOIN_FAILURES_LIMIT": "60 per 5 minutes",
     "RATELIMIT_HEADERS_ENABLED": True,
     "PURGE_INTERVAL_SECONDS": 3600,
+    # At a parent evening the phones' merged view may show the room's counts this many seconds late (issue 11):
+    # 200 phones then share one computation instead of one per vote. 0: always the newest.
+    "EVENING_LAG_SECONDS": 1.0,
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "BABEL_DEFAULT_LOCALE": "nl",

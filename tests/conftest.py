@@ -61,8 +61,9 @@ def database_url(request, tmp_path) -> str:
 
 
 def make_app(database_url: str, **extra):
+    # EVENING_LAG_SECONDS 0: tests read what was just written; tests/test_evening_lag.py tests the moment's lag.
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret", "TESTING": True,
-              "RATELIMIT_STORAGE_URI": "memory://", **extra}
+              "RATELIMIT_STORAGE_URI": "memory://", "EVENING_LAG_SECONDS": 0, **extra}
     app = create_app(config)
     upgrade_database(app)
     return app

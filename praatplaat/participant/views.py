@@ -18,7 +18,7 @@ from ..polling import version_response
 from ..proposal_keys import is_proposal
 from ..tokens import token_ref
 from ..vocabulary import Mode, Question, Role
-from . import forms
+from . import forms, merged
 from .steps import next_step
 
 bp = Blueprint("participant", __name__)
@@ -214,17 +214,17 @@ def together(key: str):
         return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
     theme = _theme_or_404(key)
     closed = operations.agenda_item(conversation, key).closed
-    summary = listview.theme_summary(conversation, theme, closed)
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
     evening = conversation.mode == Mode.EVENING
-    public = results.free_texts(conversation, key, approved_only=True) if evening else []
+    shared = merged.read(conversation, theme, key, closed, evening)  # at an evening: maybe a moment old
     my_votes = {v.proposal_key: v.agree for v in g.participant.votes}  # True: eens, False: nog niet
-    return render_template("participant/together.html", theme=theme, result=summary, form=form,
-                           evening=evening, public_texts=public, my_votes=my_votes,
+    return render_template("participant/together.html", theme=theme, result=shared.summary, form=form,
+                           evening=evening, public_texts=shared.public_texts, my_votes=my_votes,
+                           group_counts=merged.own_counts(shared.summary, g.participant, my_votes) if evening else None,
                            refused=results.refused_texts(g.participant, key) if evening else [],
-                           question_steps={q: n for n, q in enumerate(merge.QUESTIONS, 1)},
-                           notes=results.scale_notes(conversation, key), following=following, writer=g.participant.id,
+                           question_steps={q: n for n, q in enumerate(merge.QUESTIONS, 1)}, shown=shared.version,
+                           notes=shared.notes, following=following, writer=g.participant.id,
                            closed=closed, position=_position(key)), 400 if form.errors else 200
 
 
