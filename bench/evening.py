@@ -3,7 +3,8 @@
     python bench/evening.py --phones 200            # real time: about 4 minutes
     python bench/evening.py --phones 50 --speed 10  # compressed for CI
 
-Starts `praatplaat serve` (waitress) on a free port with a fresh SQLite database. The facilitator starts a parent
+Starts `praatplaat serve` (waitress) on a free port with a fresh SQLite database (--servers N: N of them on one
+database, each phone talking to one). The facilitator starts a parent
 evening with one theme on the agenda and puts it on the shared screen. Then N phones join over a minute, each
 polls `/p/stand` every 2.5 s with If-None-Match, answers the theme's five questions (they open 30 s apart, each
 phone answers within 20 s and follows the redirect like a browser), looks at the merged view and votes on two
@@ -15,7 +16,7 @@ A request's time runs from when it is written on its connection (not while the p
 the whole answer has been read.
 Afterwards every answer and vote the server acknowledged (303) is looked up in the SQLite database.
 Last line: phones=N answer_p95_ms=… poll_p95_ms=… vote_p95_ms=… merged_p95_ms=… join_p95_ms=… errors=…
-server_cpu_pct=…   (server CPU time / wall time of the evening, in % of one core)
+server_cpu_pct=…   (server CPU time / wall time of the evening, in % of one core; with --servers N, of all N)
 """
 
 from __future__ import annotations
@@ -137,9 +138,9 @@ class Connection:
 
 
 class Evening:
-    def __init__(self, args, host: str, port: int) -> None:
+    def __init__(self, args, host: str, ports: list[int]) -> None:
         self.args = args
-        self.host, self.port = host, port
+        self.host, self.ports = host, ports  # phone n talks to ports[n % len(ports)], as a proxy would share them
         self.times: dict[str, list[float]] = {kind: [] for kind in KINDS}
         self.errors: list[str] = []
         self.acked_answers: list[tuple[str, str, tuple]] = []  # (token, question, what was sent)
@@ -191,7 +192,7 @@ class Evening:
                 pass
 
     async def phone(self, n: int, code: str, rng: random.Random, t0: float) -> None:
-        conn = Connection(self.host, self.port, self.args.timeout)
+        conn = Connection(self.host, self.ports[n % len(self.ports)], self.args.timeout)
         try:
             await self._phone(conn, n, code, rng, t0)
         finally:
@@ -253,7 +254,7 @@ class Evening:
     async def run(self, code: str, f_path: str) -> float:
         t0 = time.perf_counter()
         rng = random.Random(self.args.seed)
-        projector = Connection(self.host, self.port, self.args.timeout)
+        projector = Connection(self.host, self.ports[0], self.args.timeout)
 
         async def reload_screen():
             await self.timed("screen", projector, "GET", f_path + "scherm", (200,))
@@ -322,6 +323,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as an error")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--servers", type=int, default=1,
+                        help="this many `praatplaat serve` processes on one database, the phones shared among them "
+                             "(as nginx shares them in deploy/nginx.conf)")
     parser.add_argument("--by-path", action="store_true",
                         help="run bench/countedserve.py and print the server's CPU time per kind of request")
     parser.add_argument("--no-follow", action="store_true",
@@ -331,26 +335,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="praatplaat-evening-") as folder:
         db_path = Path(folder) / "evening.sqlite"
         env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{db_path}", "PRAATPLAAT_SECRET_KEY": "evening"}
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
+        ports = [free_port() for _ in range(args.servers)]
+        base = f"http://127.0.0.1:{ports[0]}"
         counted = Path(folder) / "counted.json" if args.by_path else None
-        server = start_server(port, env, Path(folder) / "server.log", args.threads, counted)
+        servers = []
         try:
+            for n, port in enumerate(ports):  # one after the other: the first applies the migrations
+                servers.append(start_server(port, env, Path(folder) / f"server{n}.log", args.threads,
+                                            counted if n == 0 else None))
             facilitator, code, f_path = start_conversation(base, agenda=(THEME,), mode="evening")
             status, _, _ = facilitator.post(f_path + "scherm/toon", {"view": f"theme:{THEME}"})
             assert status == 303, status
-            evening = Evening(args, "127.0.0.1", port)
-            cpu_before = cpu_seconds(server.pid)
+            evening = Evening(args, "127.0.0.1", ports)
+            cpu_before = sum(cpu_seconds(server.pid) for server in servers)
             wall = asyncio.run(evening.run(code, f_path))
-            server_cpu = cpu_seconds(server.pid) - cpu_before
+            server_cpu = sum(cpu_seconds(server.pid) for server in servers) - cpu_before
         finally:
-            server.terminate()
-            server.wait()
+            for server in servers:
+                server.terminate()
+                server.wait()
         if counted:
             print_counted(counted)
         missing = check_stored(db_path, evening)
-        if server.returncode not in (0, -15):
-            evening.errors.append(f"server exit {server.returncode}")
+        for server in servers:
+            if server.returncode not in (0, -15):
+                evening.errors.append(f"server exit {server.returncode}")
     for kind in KINDS:
         t = evening.times[kind]
         print(f"{kind:7} n={len(t):6d} p50={pct(t, .5):7.1f} ms p95={pct(t, .95):7.1f} ms "
@@ -368,7 +377,8 @@ def main() -> None:
         print("not stored:", item)
     print(f"stored_ok={'no' if missing else 'yes'}")
     p95 = {kind: pct(evening.times[kind], .95) for kind in KINDS}
-    print(f"phones={args.phones} answer_p95_ms={p95['answer']:.0f} poll_p95_ms={p95['poll']:.0f} "
+    print(f"phones={args.phones} servers={args.servers} answer_p95_ms={p95['answer']:.0f} "
+          f"poll_p95_ms={p95['poll']:.0f} "
           f"vote_p95_ms={p95['vote']:.0f} merged_p95_ms={p95['merged']:.0f} join_p95_ms={p95['join']:.0f} "
           f"errors={len(evening.errors)} server_cpu_pct={server_cpu * 100 / wall:.0f}")
 

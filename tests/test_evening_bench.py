@@ -10,18 +10,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_a_compressed_evening_loses_nothing():
+@pytest.mark.parametrize("servers", [1, 2])
+def test_a_compressed_evening_loses_nothing(servers):
+    """servers=2: two `praatplaat serve` processes on one SQLite database, the phones shared among them."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30",
-         "--no-follow"],
+         "--no-follow", "--servers", str(servers)],
         capture_output=True, text=True, timeout=110, cwd=ROOT)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     lines = result.stdout.strip().splitlines()
-    assert lines[-1].startswith("phones=50 "), output[-3000:]
+    assert lines[-1].startswith(f"phones=50 servers={servers} "), output[-3000:]
     assert re.search(r"\berrors=0\b", lines[-1]), output[-3000:]
     assert "stored_ok=yes" in lines, output[-3000:]
     summary = next(line for line in lines if line.startswith("wall_s="))
