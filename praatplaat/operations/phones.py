@@ -38,7 +38,7 @@ from .base import (
     touch,
     utcnow,
 )
-from .translations import drop_translations, drop_translations_of
+from .translations import drop_translations_of
 
 
 @retry_on_conflict
@@ -164,8 +164,8 @@ def save_goal(participant: Participant, text: str, language: str, expectations: 
     moved = False
     for question, words in given.items():
         answer = row_for(Answer, participant_id=participant.id, theme_key=OPENING, question=question)
-        if answer.text != words:
-            drop_translations(answer)
+        if answer.text != words and answer.id is not None:  # a new row has none yet
+            drop_translations_of(answer.id)
         answer.text, (answer.language, answer.language_known) = words, found[question]
         if changed(answer):
             answer.updated_at, moved = utcnow(), True

@@ -2,7 +2,7 @@
 written words into another language of the conversation; the writer can say "klopt niet".
 
 One translation per answer and language: saving again replaces it (and clears "klopt niet"). When the writer
-changes their words, the translations of the old words are deleted (`drop_translations`, called by the answer
+changes their words, the translations of the old words are deleted (`drop_translations_of`, called by the answer
 writes): they no longer say what is written.
 """
 
@@ -83,13 +83,8 @@ def dispute_translation(participant: Participant, answer_id: int, language: str)
     return key  # where the words are: the theme (or the opening)
 
 
-def drop_translations(answer: Answer) -> None:
-    """The writer changed these words: their translations go (inside the caller's write, which touches)."""
-    if answer.id is not None:
-        drop_translations_of(answer.id)
-
-
 def drop_translations_of(answer_id: int) -> None:
-    """The same, by the answer's id (the Core SQL answer write holds no ORM object)."""
+    """The writer changed the words of this answer: their translations go (inside the caller's write, which
+    touches)."""
     db.session.execute(delete(Translation).where(Translation.answer_id == answer_id)
                        .execution_options(synchronize_session=False))
