@@ -35,6 +35,14 @@ class TranslatedText:
     disputed: bool = False  # the writer said "klopt niet"
 
 
+def translation_for(item, language: str) -> TranslatedText | None:
+    """The translation of `item`'s words (with `.language` and `.translations`) for a reader of this language,
+    when someone made one (never of the words' own language). TextItem's and results.FreeText's `translation`."""
+    if language == item.language:
+        return None
+    return next((t for t in item.translations if t.language == language), None)
+
+
 @dataclass(frozen=True)
 class TextItem:
     person: Person
@@ -45,11 +53,7 @@ class TextItem:
     sentences: tuple[Sentence, ...] = ()  # the deck's ready sentences the writer tapped (shown in each reader's words)
     translations: tuple[TranslatedText, ...] = ()
 
-    def translation(self, language: str) -> TranslatedText | None:
-        """The translation for a reader of this language, when someone made one (never of the own language)."""
-        if language == self.language:
-            return None
-        return next((t for t in self.translations if t.language == language), None)
+    translation = translation_for  # the translation for a reader of a language, when someone made one
 
 
 @dataclass(frozen=True)

@@ -91,10 +91,10 @@ class FreeText:
     approved: bool
     sentences: tuple[Sentence, ...] = ()  # tapped ready sentences: the deck's words, never moderated
     known: bool = True  # the language of the words could be told (textlang); else no "geschreven in …" label
+    # Moderation and the room's screen show words as written (a parent evening has no translating): none given.
+    translations: tuple[merge.TranslatedText, ...] = ()
 
-    def translation(self, language: str) -> None:
-        """Moderation and the room's screen show words as written (a parent evening has no translating)."""
-        return None
+    translation = merge.translation_for
 
 
 @dataclass(frozen=True)
