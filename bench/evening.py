@@ -326,6 +326,7 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=1,
                         help="this many `praatplaat serve` processes on one database, the phones shared among them "
                              "(as nginx shares them in deploy/nginx.conf)")
+    parser.add_argument("--processes", type=int, default=1, help="`praatplaat serve --processes`")
     parser.add_argument("--by-path", action="store_true",
                         help="run bench/countedserve.py and print the server's CPU time per kind of request")
     parser.add_argument("--no-follow", action="store_true",
@@ -342,7 +343,7 @@ def main() -> None:
         try:
             for n, port in enumerate(ports):  # one after the other: the first applies the migrations
                 servers.append(start_server(port, env, Path(folder) / f"server{n}.log", args.threads,
-                                            counted if n == 0 else None))
+                                            counted if n == 0 else None, args.processes))
             facilitator, code, f_path = start_conversation(base, agenda=(THEME,), mode="evening")
             status, _, _ = facilitator.post(f_path + "scherm/toon", {"view": f"theme:{THEME}"})
             assert status == 303, status
@@ -377,7 +378,8 @@ def main() -> None:
         print("not stored:", item)
     print(f"stored_ok={'no' if missing else 'yes'}")
     p95 = {kind: pct(evening.times[kind], .95) for kind in KINDS}
-    print(f"phones={args.phones} servers={args.servers} answer_p95_ms={p95['answer']:.0f} "
+    print(f"phones={args.phones} servers={args.servers} processes={args.processes} "
+          f"answer_p95_ms={p95['answer']:.0f} "
           f"poll_p95_ms={p95['poll']:.0f} "
           f"vote_p95_ms={p95['vote']:.0f} merged_p95_ms={p95['merged']:.0f} join_p95_ms={p95['join']:.0f} "
           f"errors={len(evening.errors)} server_cpu_pct={server_cpu * 100 / wall:.0f}")

@@ -60,12 +60,13 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict, log_path: Path, threads: int | None = None,
-                 counted: Path | None = None) -> subprocess.Popen:
+                 counted: Path | None = None, processes: int = 1) -> subprocess.Popen:
     """`praatplaat serve` in its own process; returns once /healthz answers.
 
-    counted: run bench/countedserve.py instead, which writes the CPU time per kind of request to this file."""
+    counted: run bench/countedserve.py instead, which writes the CPU time per kind of request to this file.
+    processes: `serve --processes` (its CPU time: cpu_seconds(pid, children=True))."""
     log = open(log_path, "ab")  # noqa: SIM115 - closed by the child's exit
-    extra = ["--threads", str(threads)] if threads else []
+    extra = (["--threads", str(threads)] if threads else []) + ["--processes", str(processes)]
     command = [sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port", str(port), *extra]
     if counted:
         command = [sys.executable, str(ROOT / "bench" / "countedserve.py"), str(port), str(threads or 8), str(counted)]
@@ -101,10 +102,19 @@ def start_conversation(base: str, agenda: tuple[str, ...] = ("resultaat",), mode
     return facilitator, code, f_path
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc), to show where the time goes."""
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """User + system CPU time of a process so far (Linux /proc), to show where the time goes; with its live child
+    processes (`serve --processes`)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    if children:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                try:
+                    total += cpu_seconds(int(child))
+                except FileNotFoundError:  # ended meanwhile
+                    pass
+    return total
 
 
 def pct(values: list[float], q: float) -> float:

@@ -96,11 +96,14 @@ def waitress_options(app: Flask) -> dict:
     return options
 
 
-def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_limit: int = 1000) -> None:
-    """The production server (waitress), after applying migrations, with the hourly purge beside it."""
+def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_limit: int = 1000,
+               processes: int = 1) -> None:
+    """The production server (waitress), after applying migrations, with the hourly purge beside it.
+    processes > 1: that many waitress processes on one socket (serving.py)."""
     import waitress
 
-    from . import security, textlang
+    from . import security, serving, textlang
+    from .db import db
 
     if app.debug:
         raise SystemExit("praatplaat serve: debug mode is not allowed in production (unset PRAATPLAAT_DEBUG)")
@@ -110,13 +113,24 @@ def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_li
     app.logger.removeHandler(default_handler)  # the root handler writes each line once
     security.allow_serving_host(app, host)
     textlang.load()  # the language detector's model (1-2 s), before the first person's answer needs it
-    threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
-                     name="purge").start()
+    options = dict(threads=threads, connection_limit=connection_limit, channel_timeout=60, ident="praatplaat",
+                   **waitress_options(app))
+
+    def purge() -> None:
+        threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
+                         name="purge").start()
+
     print(f"Praatplaat: http://{host}:{port}/", flush=True)
     logging.getLogger("praatplaat").info("answering for %s", app.config.get("PUBLIC_URL") or ", ".join(
         sorted(app.extensions[security.HOSTS])))
-    waitress.serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
-                   channel_timeout=60, ident="praatplaat", **waitress_options(app))
+    if processes > 1:
+        sock = serving.listening_socket(host, port)
+        with app.app_context():
+            db.engine.dispose()  # no connection crosses the fork: each process opens its own
+        raise SystemExit(serving.run_processes(
+            processes, sock, lambda shared: waitress.serve(app, sockets=[shared], **options), purge))
+    purge()
+    waitress.serve(app, host=host, port=port, **options)
 
 
 def register_flask_commands(app: Flask) -> None:
@@ -126,9 +140,13 @@ def register_flask_commands(app: Flask) -> None:
                   show_default="PORT or 5000")
     @click.option("--threads", type=int, default=8, show_default=True)
     @click.option("--connection-limit", type=int, default=1000, show_default=True)
-    def serve_command(host: str, port: int, threads: int, connection_limit: int) -> None:
+    @click.option("--processes", type=click.IntRange(1, 64),
+                  default=lambda: int(os.environ.get("PRAATPLAAT_PROCESSES", "1")),
+                  show_default="PRAATPLAAT_PROCESSES or 1",
+                  help="waitress processes on one port (one per core: a parent evening of 200 phones needs 2)")
+    def serve_command(host: str, port: int, threads: int, connection_limit: int, processes: int) -> None:
         """Run the production server (waitress) after applying the database migrations."""
-        run_server(current_app._get_current_object(), host, port, threads, connection_limit)
+        run_server(current_app._get_current_object(), host, port, threads, connection_limit, processes)
 
     @app.cli.command("init-db")
     def init_db_command() -> None:

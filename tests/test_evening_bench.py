@@ -15,17 +15,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("servers", [1, 2])
-def test_a_compressed_evening_loses_nothing(servers):
-    """servers=2: two `praatplaat serve` processes on one SQLite database, the phones shared among them."""
+@pytest.mark.parametrize(("servers", "processes"), [(1, 1), (2, 1), (1, 2)])
+def test_a_compressed_evening_loses_nothing(servers, processes):
+    """servers=2: two `praatplaat serve` on one SQLite database, the phones shared among them; processes=2: one
+    `praatplaat serve --processes 2`."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30",
-         "--no-follow", "--servers", str(servers)],
+         "--no-follow", "--servers", str(servers), "--processes", str(processes)],
         capture_output=True, text=True, timeout=110, cwd=ROOT)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     lines = result.stdout.strip().splitlines()
-    assert lines[-1].startswith(f"phones=50 servers={servers} "), output[-3000:]
+    assert lines[-1].startswith(f"phones=50 servers={servers} processes={processes} "), output[-3000:]
     assert re.search(r"\berrors=0\b", lines[-1]), output[-3000:]
     assert "stored_ok=yes" in lines, output[-3000:]
     summary = next(line for line in lines if line.startswith("wall_s="))

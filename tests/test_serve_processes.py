@@ -1,0 +1,84 @@
+"""`praatplaat serve --processes 2` (issue 11): two waitress processes on one port, stopped together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return sorted(found)
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite'}",
+           "PRAATPLAAT_SECRET_KEY": "processes"}
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port",
+                                str(port), "--processes", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    yield process, port, tmp_path / "serve.log"
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def test_two_processes_answer_on_one_port_and_stop_together(served):
+    process, port, log = served
+    children = children_of(process.pid)
+    assert len(children) == 2, log.read_text()
+    for _ in range(20):  # each request on a new connection: whichever process takes it answers
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            assert response.read() == b"ok"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    time.sleep(0.2)
+    assert not any(alive(child) for child in children)  # no process is left behind on the port
+    assert "2 server processes" in log.read_text()
+
+
+def test_when_one_process_dies_the_server_stops_with_an_error(served):
+    process, _port, log = served
+    first, second = children_of(process.pid)
+    os.kill(first, signal.SIGKILL)
+    assert process.wait(timeout=20) == 1  # a supervisor (systemd) sees the failure and starts it again
+    time.sleep(0.2)
+    assert not alive(second)
+    assert "stopping the others" in log.read_text()
