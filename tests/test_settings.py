@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-from conftest import Phone, join, set_agenda, start
+from conftest import Phone, answer_theme, join, set_agenda, start
 from flask import Flask
 
 from praatplaat import config, create_app
@@ -252,6 +255,43 @@ def check_sqlalchemy_engine_options(env_app, tmp_path):
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
     with app.app_context():
         assert db.engine.pool._pre_ping is True
+
+
+def check_evening_lag_seconds(env_app, tmp_path):
+    """60: a phone at a parent evening still shows the room as it was a moment ago; 0: every vote at once."""
+    from test_evening_lag import vote
+
+    for lag, seen in (("60", "0 mensen zijn het eens"), ("0", "1 mens is het eens")):
+        app = env_app(migrate=lag == "60", EVENING_LAG_SECONDS=lag)
+        host, first, second = Phone(app, "host"), Phone(app, "first"), Phone(app, "second")
+        code, f_url = start(host, mode="evening", take_part="no")
+        for phone in (first, second):
+            join(phone, code, role="parent")
+        set_agenda(host, f_url, "resultaat")
+        for phone in (first, second):
+            answer_theme(phone, "resultaat", choice="doel", who="together", when="week")
+        page = first.get("/p/t/resultaat/samen").get_data(as_text=True)
+        vote(second, re.search(r'name="proposal" value="(\w+)"', page)[1], True)
+        assert seen in first.get("/p/t/resultaat/samen").get_data(as_text=True)
+
+
+def check_processes(env_app, tmp_path):
+    """`praatplaat serve` with PRAATPLAAT_PROCESSES=2 runs two server processes."""
+    from test_serve_processes import children_of, free_port
+
+    port = free_port()
+    env = {**os.environ, "PRAATPLAAT_PROCESSES": "2"}
+    with open(tmp_path / "serve.log", "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", "from praatplaat.cli import main; main()", "serve",
+                                    "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and len(children_of(process.pid)) < 2:
+                time.sleep(0.2)
+            assert len(children_of(process.pid)) == 2, (tmp_path / "serve.log").read_text()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 CHECKS = {name.removeprefix("check_").upper(): check for name, check in globals().items()
