@@ -22,8 +22,6 @@ from .plainwords import GlossaryEntry, glossary
 # Inside these, a word is explained in the list but not linked (not in a control, a link, a menu or a header).
 NOT_LINKED = frozenset({"a", "button", "label", "option", "select", "textarea", "summary", "nav", "header", "footer",
                         "script", "style", "svg", "dfn", "abbr", "code", "pre", "title", "bdi"})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>", re.S)
 
 
 @dataclass(frozen=True)
@@ -37,67 +35,70 @@ _TOKEN = re.compile(r"(?<![\w-])\w+")
 
 
 @lru_cache(maxsize=32)
-def _forms(locale: str) -> dict[str, list[tuple[str, GlossaryEntry]]]:
-    """Every form of every glossary word in this language, by its first word (casefolded), longest first.
-    Looking words up in a dict is much faster than one big regular expression with every form in it."""
-    by_first: dict[str, list[tuple[str, GlossaryEntry]]] = {}
+def _finder(locale: str) -> tuple[re.Pattern[str], dict[str, GlossaryEntry]]:
+    """One regular expression for every form of every glossary word in this language (casefolded, longest first,
+    whole words only), and the entry of each form. It runs over the casefolded page, in C: walking the page's
+    words in Python cost more than a third of rendering a page (issue 11)."""
+    forms: dict[str, GlossaryEntry] = {}
     for entry in glossary():
         for form in GlossaryEntry.split(gettext(entry.word)):
-            for written in {form, str(escape(form))}:  # the page has "thema&#39;s" for "thema's"
-                first = _TOKEN.match(written)
-                if first:
-                    by_first.setdefault(first.group().casefold(), []).append((written.casefold(), entry))
-    for candidates in by_first.values():
-        candidates.sort(key=lambda candidate: len(candidate[0]), reverse=True)
-    return by_first
+            for written in (form, str(escape(form))):  # the page has "thema&#39;s" for "thema's"
+                if _TOKEN.match(written):
+                    forms.setdefault(written.casefold(), entry)
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    # A lookahead, so that a word inside a longer one is found too ("afspraken" in "lijst met afspraken").
+    firsts = "".join(sorted({re.escape(form[0]) for form in forms}))  # most places fail at once on this
+    return re.compile(rf"(?<![\w-])(?=[{firsts}])(?=({alternatives})(?![\w-]))"), forms
 
 
-def _matches(html: str, by_first: dict[str, list[tuple[str, GlossaryEntry]]]):
+def _matches(html: str, locale: str):
     """(start, end, entry) of every glossary word in the HTML, whole words only."""
-    for token in _TOKEN.finditer(html):
-        for form, entry in by_first.get(token.group().casefold(), ()):
-            end = token.start() + len(form)
-            after = html[end:end + 1]
-            if html[token.start():end].casefold() == form and not (after.isalnum() or after in "-_"):
-                yield token.start(), end, entry
-                break
+    folded = html.casefold()
+    if len(folded) != len(html):  # a letter that folds into two ("ß"): positions would shift
+        folded = "".join(c if len(c.casefold()) != 1 else c.casefold() for c in html)
+    finder, forms = _finder(locale)
+    for match in finder.finditer(folded):
+        yield match.start(), match.end(1), forms[match.group(1)]
+
+
+# The elements in which a word is not linked, opened and closed; all other tags do not matter for that.
+_NOT_LINKED_TAG = re.compile(r"<!--.*?-->|<(/?)(" + "|".join(sorted(NOT_LINKED)) + r")(?![a-zA-Z0-9-])[^>]*>",
+                             re.S | re.I)
 
 
 class _Where:
-    """Walks the tags of a page once, up to each match: is this match in text, and may it become a link?"""
+    """Walks the page up to each match: is this match in text, and may it become a link?"""
 
     def __init__(self, html: str) -> None:
-        self.tags = _TAG.finditer(html)
+        self.html = html
+        self.tags = _NOT_LINKED_TAG.finditer(html)
         self.next = next(self.tags, None)
-        self.stack: list[str] = []
-        self.closed = 0  # how many open elements are NOT_LINKED
+        self.stack: list[str] = []  # the open elements in which a word is not linked
 
     def at(self, position: int) -> tuple[bool, bool]:
         """(in text, linkable) for a match that starts at this position; positions only go up."""
         while self.next is not None and self.next.end() <= position:
             self._apply(self.next)
             self.next = next(self.tags, None)
-        in_text = self.next is None or self.next.start() > position
-        return in_text, in_text and not self.closed
+        in_comment = self.next is not None and self.next.start() <= position and self.next.group(2) is None
+        in_text = not in_comment and self.html.rfind("<", 0, position) <= self.html.rfind(">", 0, position)
+        return in_text, in_text and not self.stack
 
     def _apply(self, tag: re.Match[str]) -> None:
         closing, name = tag.group(1), (tag.group(2) or "").lower()
-        if not name or name in VOID or tag.group().endswith("/>"):
+        if not name or tag.group().endswith("/>"):
             return
         if not closing:
             self.stack.append(name)
-            self.closed += name in NOT_LINKED
         elif name in self.stack:
-            cut = len(self.stack) - 1 - self.stack[::-1].index(name)
-            self.closed -= sum(n in NOT_LINKED for n in self.stack[cut:])
-            del self.stack[cut:]
+            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(name):]
 
 
 def explain_words(html: str, glossary_on: str = "on") -> Markup:
     """The page's content with its glossary words linked to their explanation, and the explanations below it.
     A page that must fit one screen (the projector) says `{% block glossary %}off{% endblock %}`."""
     html = str(html)
-    matches = list(_matches(html, _forms(str(get_locale())))) if glossary_on == "on" else []
+    matches = list(_matches(html, str(get_locale()))) if glossary_on == "on" else []
     if not matches:
         return Markup(html)
     where = _Where(html)

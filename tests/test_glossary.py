@@ -111,3 +111,21 @@ def test_a_source_title_shows_its_plain_line_under_it(app, language):
     assert f"{title} {line}" in page
     question = visible(parent.get("/p/t/dichtbij/1").get_data(as_text=True))
     assert parent.last.status_code == 200 and f"{title} {line}" in question
+
+
+def test_where_a_word_may_be_linked(app):
+    """Only words in running text become links: not in an attribute, a comment, a button, a link or an SVG; a word
+    is whole ("afspraken" is not "afspraak", "QR-code" is not "code"); upper case is the same word."""
+    with app.test_request_context("/"), force_locale("nl"):
+        html = str(explain_words('<p title="afspraak">x</p><!-- afspraak --><button type="submit">afspraak</button>'
+                                 '<a href="/">afspraak</a><svg><title>afspraak</title></svg>'
+                                 "<p>afspraakje, Afspraak.</p>"))
+    assert LINK.findall(html) == [("1", "Afspraak")]
+    assert '<p title="afspraak">' in html and "<!-- afspraak -->" in html and "afspraakje, " in html
+
+
+def test_the_longest_form_wins(app):
+    with app.test_request_context("/"), force_locale("nl"):
+        html = str(explain_words("<p>De Afsprakenlijsten en de afsprakenlijst.</p>"))
+    assert LINK.findall(html) == [("1", "Afsprakenlijsten")]  # not "afsprakenlijst" with "en" after it
+    assert "afsprakenlijst" in explanations(html)
