@@ -15,8 +15,8 @@ the same work (they hold the same GIL anyway).
 **A little older, for a crowd** (`recent(seconds)`): at a parent evening every vote is a new version, so the
 merged view of 200 phones would be computed again for nearly every request. Inside `with recent(s):` a result
 computed at most `s` seconds ago for an earlier version is good enough: the room's counts are then up to `s`
-seconds old (the phone's own votes are always its own, see participant/views.py). Only the phones' merged view and
-the shared screen at a parent evening read this way; the facilitator's own screens and every table read the
+seconds old (the phone's own votes are always its own, see participant/merged.py). Only the phones' merged view at
+a parent evening reads this way; the shared screen, the facilitator's own screens and every table read the
 current version.
 """
 
@@ -44,6 +44,9 @@ _entries: OrderedDict[tuple, Any] = OrderedDict()
 _newest: dict[tuple, tuple[float, tuple]] = {}  # key without the version -> (when its computation began, key)
 _max_age: ContextVar[float] = ContextVar("versioncache_max_age", default=0.0)
 _shown: ContextVar[Shown | None] = ContextVar("versioncache_shown", default=None)
+_running: dict[tuple, threading.Event] = {}
+_lock = threading.Lock()
+_MISSING = object()
 
 
 class Shown:
@@ -54,9 +57,6 @@ class Shown:
 
     def saw(self, version: int) -> None:
         self.version = version if self.version is None else min(self.version, version)
-_running: dict[tuple, threading.Event] = {}
-_lock = threading.Lock()
-_MISSING = object()
 
 
 def key_for(conversation, name: str, arg: Hashable) -> tuple:
@@ -87,11 +87,9 @@ def _saw(key: tuple) -> None:
 
 
 def get(key: tuple) -> Any:
+    """The result kept for exactly this key, or _MISSING."""
     with _lock:
-        value = _entries.get(key, _MISSING)
-        if value is not _MISSING:
-            _entries.move_to_end(key)
-        return value
+        return _lookup(key, 0)
 
 
 def put(key: tuple, value: Any, began: float | None = None) -> None:
@@ -106,6 +104,17 @@ def put(key: tuple, value: Any, began: float | None = None) -> None:
             old, _value = _entries.popitem(last=False)
             if _newest.get(_unversioned(old), (0, None))[1] == old:
                 del _newest[_unversioned(old)]
+
+
+def _lookup(key: tuple, max_age: float) -> Any:
+    """This version's result or, with `max_age`, one of an earlier version computed at most `max_age` seconds ago
+    (call with _lock held)."""
+    value = _entries.get(key, _MISSING)
+    if value is not _MISSING:
+        _entries.move_to_end(key)
+        _saw(key)
+        return value
+    return _recent_enough(key, max_age) if max_age else _MISSING
 
 
 def _recent_enough(key: tuple, max_age: float) -> Any:
@@ -125,13 +134,8 @@ def cached(conversation, name: str, arg: Hashable, compute: Callable[[], Any]) -
     key = key_for(conversation, name, arg)
     max_age = _max_age.get()
     with _lock:
-        value = _entries.get(key, _MISSING)
-        if value is _MISSING and max_age:
-            value = _recent_enough(key, max_age)
+        value = _lookup(key, max_age)
         if value is not _MISSING:
-            if key in _entries:
-                _entries.move_to_end(key)
-                _saw(key)
             return value
         running = _running.get(key)
         if running is None and max_age:  # another version is being computed now: that one will do
@@ -141,11 +145,7 @@ def cached(conversation, name: str, arg: Hashable, compute: Callable[[], Any]) -
     if running is not None:  # another request computes this (or, in `recent`, a newer) result: wait for it
         running.wait(WAIT_SECONDS)
         with _lock:
-            value = _entries.get(key, _MISSING)
-            if value is not _MISSING:
-                _saw(key)
-            elif max_age:
-                value = _recent_enough(key, max_age + WAIT_SECONDS)
+            value = _lookup(key, max_age + WAIT_SECONDS if max_age else 0)
         if value is _MISSING:
             _saw(key)
             return compute()
