@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,27 +39,39 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@contextmanager
+def serving(env: dict, log_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen, int]]:
+    """`praatplaat serve` on a free port with these settings, once /healthz answers; stopped afterwards."""
+    port = free_port()
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", "from praatplaat.cli import main; main()", "serve",
+                                    "--port", str(port), *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.2)
+            yield process, port
+        finally:
+            if process.poll() is None:
+                process.terminate()  # stops every process of it
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
 @pytest.fixture
 def served(tmp_path):
-    port = free_port()
     env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite'}",
            "PRAATPLAAT_SECRET_KEY": "processes"}
-    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([sys.executable, "-c", "from praatplaat.cli import main; main()", "serve", "--port",
-                                str(port), "--processes", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    yield process, port, tmp_path / "serve.log"
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-    log.close()
+    with serving(env, tmp_path / "serve.log", "--processes", "2") as (process, port):
+        yield process, port, tmp_path / "serve.log"
 
 
 def test_two_processes_answer_on_one_port_and_stop_together(served):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -277,21 +275,13 @@ def check_evening_lag_seconds(env_app, tmp_path):
 
 def check_processes(env_app, tmp_path):
     """`praatplaat serve` with PRAATPLAAT_PROCESSES=2 runs two server processes."""
-    from test_serve_processes import children_of, free_port
+    from test_serve_processes import children_of, serving
 
-    port = free_port()
-    env = {**os.environ, "PRAATPLAAT_PROCESSES": "2"}
-    with open(tmp_path / "serve.log", "wb") as log:
-        process = subprocess.Popen([sys.executable, "-c", "from praatplaat.cli import main; main()", "serve",
-                                    "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and len(children_of(process.pid)) < 2:
-                time.sleep(0.2)
-            assert len(children_of(process.pid)) == 2, (tmp_path / "serve.log").read_text()
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with serving({**os.environ, "PRAATPLAAT_PROCESSES": "2"}, tmp_path / "serve.log") as (process, _port):
+        deadline = time.monotonic() + 10  # the first answers /healthz; the second may still be starting
+        while time.monotonic() < deadline and len(children_of(process.pid)) < 2:
+            time.sleep(0.2)
+        assert len(children_of(process.pid)) == 2, (tmp_path / "serve.log").read_text()
 
 
 CHECKS = {name.removeprefix("check_").upper(): check for name, check in globals().items()
