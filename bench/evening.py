@@ -8,13 +8,15 @@ database, each phone talking to one). The facilitator starts a parent
 evening with one theme on the agenda and puts it on the shared screen. Then N phones join over a minute, each
 polls `/p/stand` every 2.5 s with If-None-Match, answers the theme's five questions (they open 30 s apart, each
 phone answers within 20 s and follows the redirect like a browser), looks at the merged view and votes on two
-proposals; meanwhile a projector polls the screen's state and reloads the screen when it changed. `--speed`
-divides every interval (joins, polls, questions) by that factor.
+proposals (as app.js does: only the proposal comes back; one phone in ten has no JavaScript and loads the page
+again, --without-js); meanwhile a projector polls the screen's state and reloads the screen when it changed.
+`--speed` divides every interval (joins, polls, questions) by that factor.
 
 The client is light: one asyncio loop, one keep-alive HTTP/1.1 connection per phone, a minimal HTTP client.
 A request's time runs from when it is written on its connection (not while the phone's poll still holds it) until
 the whole answer has been read.
-Afterwards every answer and vote the server acknowledged (303) is looked up in the SQLite database.
+Afterwards every answer and vote the server acknowledged (303, or 200 for a vote in place) is looked up in the
+SQLite database.
 Last line: phones=N answer_p95_ms=… poll_p95_ms=… vote_p95_ms=… merged_p95_ms=… join_p95_ms=… errors=…
 server_cpu_pct=…   (server CPU time / wall time of the evening, in % of one core; with --servers N, of all N)
 """
@@ -241,13 +243,16 @@ class Evening:
                                 + rng.uniform(0, args.answer_window))
         merged = await self.timed("merged", conn, "GET", f"/p/t/{THEME}/samen", (200,))
         keys = list(dict.fromkeys(PROPOSAL.findall(merged[2].decode()))) if merged else []
+        scripted = n % 10 < 10 - args.without_js  # app.js votes in place: only the proposal comes back
         for proposal in rng.sample(keys, min(2, len(keys))):
             agree = rng.random() < 0.7
-            voted = await self.timed("vote", conn, "POST", f"/p/t/{THEME}/samen", (303,),
-                                     {"csrf_token": csrf, "proposal": proposal, "agree": "yes" if agree else "no"})
+            voted = await self.timed("vote", conn, "POST", f"/p/t/{THEME}/samen", (200,) if scripted else (303,),
+                                     {"csrf_token": csrf, "proposal": proposal, "agree": "yes" if agree else "no"},
+                                     headers={"X-Praatplaat-Part": "proposal"} if scripted else None)
             if voted:
                 self.acked_votes.append((token, proposal, agree))
-                await self.follow(conn, voted, "merged")
+                if not scripted:
+                    await self.follow(conn, voted, "merged")
         await self.stop.wait()
         await poll
 
@@ -329,6 +334,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="`praatplaat serve --processes`")
     parser.add_argument("--by-path", action="store_true",
                         help="run bench/countedserve.py and print the server's CPU time per kind of request")
+    parser.add_argument("--without-js", type=int, default=1, choices=range(11), metavar="0-10",
+                        help="phones in every ten without JavaScript: they vote with the form and load the page again "
+                             "(the others vote in place, as app.js does)")
     parser.add_argument("--no-follow", action="store_true",
                         help="do not load the page after each 303 (less work: for a quick check on a busy machine)")
     args = parser.parse_args()

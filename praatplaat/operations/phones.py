@@ -175,16 +175,19 @@ def save_goal(participant: Participant, text: str, language: str, expectations: 
 
 
 @retry_on_conflict
-def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> None:
-    """Eens or nog niet on one proposal of an open theme; the tolk translates and does not choose (403)."""
+def vote(participant: Participant, key: str, proposal_key: str, agree: bool) -> bool:
+    """Eens or nog niet on one proposal of an open theme; the tolk translates and does not choose (403).
+    True when it changed something (the conversation's version then went one up)."""
     if participant.role == Role.INTERPRETER:
         raise Refused("interpreter_vote", 403)
     participant_id, conversation_id = lock_open_theme(participant, key)
     row_key = {"participant_id": participant_id, "proposal_key": proposal_key}
     values = {"theme_key": key, "agree": agree}
-    if put_row(Vote, row_key, own_row(Vote, row_key, values), values) is not None:  # core SQL, as save_answer
+    changed = put_row(Vote, row_key, own_row(Vote, row_key, values), values) is not None  # core SQL, as save_answer
+    if changed:
         touch(conversation_id)
     db.session.commit()
+    return changed
 
 
 @retry_on_conflict

@@ -206,19 +206,19 @@ def together(key: str):
             _theme_or_404(key)
             raise Refused("unknown_proposal", 409)
         try:  # the vote checks, under its lock, that the theme is on the agenda (else 404) and open (409)
-            operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
+            changed = operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
         except Refused as refused:
             if refused.reason == "not_on_agenda":
                 abort(404)
             raise
-        return redirect(url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
-    theme = _theme_or_404(key)
-    closed = operations.agenda_item(conversation, key).closed
+        part = request.headers.get(merged.PART_HEADER) == merged.PROPOSAL_PART  # app.js: only this proposal
+        return (part and merged.vote_part(conversation, key, form, changed)) or redirect(
+            url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
+    theme, closed, evening = _theme_or_404(key), operations.agenda_item(conversation, key).closed, merged.evening()
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
-    evening = conversation.mode == Mode.EVENING
     shared = merged.read(conversation, theme, key, closed, evening)  # at an evening: maybe a moment old
-    my_votes = {v.proposal_key: v.agree for v in g.participant.votes}  # True: eens, False: nog niet
+    my_votes = merged.my_votes()
     return render_template("participant/together.html", theme=theme, result=shared.summary, form=form,
                            evening=evening, public_texts=shared.public_texts, my_votes=my_votes,
                            group_counts=merged.own_counts(shared.summary, g.participant, my_votes) if evening else None,

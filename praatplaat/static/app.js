@@ -93,19 +93,58 @@
       });
     });
   });
+  // The version of the page, as the poll knows it ("v12"); after one's own vote it is one higher.
+  var etag = document.body.getAttribute("data-live-etag");
+  var number = function (tag) { var m = /^"v(\d+)"$/.exec(tag || ""); return m ? Number(m[1]) : NaN; };
+  // A vote on the merged view is sent without loading the page again: the page keeps its place and only that
+  // proposal changes (participant/merged.py, vote_part). Anything unexpected: the form is sent as usual.
+  function vote(form, button) {
+    var body = new URLSearchParams(new FormData(form));
+    body.append(button.name, button.value);
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", cache: "no-store",
+                         headers: { "X-Praatplaat-Part": "proposal" } }).then(function (r) {
+      if (r.status !== 200 || r.headers.get("X-Praatplaat-Part") !== "proposal") { throw new Error("page"); }
+      var version = r.headers.get("X-Praatplaat-Version");
+      var own = r.headers.get("X-Praatplaat-Own") === "1" ? 1 : 0;
+      return r.text().then(function (html) {
+        var box = document.createElement("div");
+        box.innerHTML = html;
+        var fresh = box.querySelector("article.proposal");
+        if (!fresh) { throw new Error("part"); }
+        form.closest("article").replaceWith(fresh);
+        var again = fresh.querySelector("button[name='agree'][value='" + button.value + "']");
+        if (again) { again.focus(); }
+        if (etag && number(version) === number(etag) + own) { etag = version; }  // nobody else changed a thing
+      });
+    }).catch(function () {
+      form.dataset.plain = "1";
+      delete form.dataset.sent;
+      if (form.requestSubmit) { form.requestSubmit(button); return; }
+      var field = document.createElement("input");
+      field.type = "hidden"; field.name = button.name; field.value = button.value;
+      form.appendChild(field);
+      form.submit();
+    });
+  }
   // A form is sent once, even when tapped twice on a slow connection.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
     setTimeout(function () { delete form.dataset.sent; }, 4000);
+    var button = event.submitter;
+    if (form.classList.contains("vote") && !form.dataset.plain && button && button.name && window.fetch &&
+        window.URLSearchParams) {
+      event.preventDefault();
+      vote(form, button);
+    }
   });
   // Live pages poll a tiny state URL (304 while nothing changed). The shared screen reloads itself; on the
   // other pages a page never changes under someone's fingers: they get a "vernieuwen" link to tap.
   var live = document.body.getAttribute("data-live");
   if (live && window.fetch) {
-    // The page carries the version it shows, so the first poll can wait: a first visit stays at 3 requests.
-    var etag = document.body.getAttribute("data-live-etag");
+    // The page carries the version it shows (etag, above), so the first poll can wait: a first visit stays at
+    // 3 requests.
     var poll = function () {
       var headers = etag ? { "If-None-Match": etag } : {};
       fetch(live, { headers: headers, credentials: "same-origin", cache: "no-store" }).then(function (r) {

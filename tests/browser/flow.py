@@ -162,8 +162,8 @@ def vote(page: Page, key: str, proposal: str, agree: bool = True) -> None:
     """On the merged view, tap 'Eens' (or 'Nog niet') for one proposal."""
     visit(page, f"/p/t/{key}/samen")  # fresh, as after 'Vernieuwen'
     article = page.locator(f"article.proposal#p-{proposal}")
-    with page.expect_navigation():
-        article.locator(f"button[name='agree'][value='{'yes' if agree else 'no'}']").click()
+    # With JavaScript only the proposal changes (no page load); without it the page loads again.
+    article.locator(f"button[name='agree'][value='{'yes' if agree else 'no'}']").click()
     yes = page.locator(f"article.proposal#p-{proposal} button[name='agree'][value='yes']")
     expect(yes).to_have_attribute("aria-pressed", "true" if agree else "false")
 
