@@ -315,6 +315,9 @@ def print_counted(path: Path) -> None:
     rows = sorted(json.loads(path.read_text()).items(), key=lambda item: -item[1][1])
     for kind, (n, seconds) in rows[:15]:
         print(f"cpu {seconds:7.2f} s  n={n:6d}  {seconds * 1000 / n:6.2f} ms each  {kind}")
+    n, seconds = sum(row[1][0] for row in rows), sum(row[1][1] for row in rows)
+    print(f"cpu {seconds:7.2f} s  n={n:6d}  {seconds * 1000 / max(1, n):6.2f} ms each  in the app, all requests "
+          "(the rest of server_cpu_s is waitress itself: sockets, HTTP, threads)")
 
 
 def main() -> None:

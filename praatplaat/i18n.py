@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel import Locale, dates, lists, support
 from flask import Flask, g, request, session
-from flask_babel import Babel, get_locale, to_user_timezone
+from flask_babel import Babel, get_locale, get_translations, to_user_timezone
 from wtforms.i18n import messages_path
 
 # Each language named in its own script, in the order shown on the join screen.
@@ -131,9 +131,24 @@ def _wtforms_messages() -> None:
     request.wtforms_translations = _WTFORMS_MESSAGES  # where Flask-WTF looks first (flask_wtf.i18n)
 
 
+def catalog() -> support.Translations:
+    """This request's catalog for the current locale. Flask-Babel looks it up again for every string (through
+    several context lookups); a page has forty strings or more, so the templates ask here: once per locale per
+    request (force_locale gives another locale object, so a page in two languages gets both)."""
+    locale = get_locale()
+    kept = g.get("_catalog")
+    if kept is None or kept[0] is not locale:
+        kept = g._catalog = (locale, get_translations())
+    return kept[1]
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(translations_dir()))
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalog().ugettext(s), ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n), newstyle=True)
     # Dates through our own filter, so English reads British and a date can end a sentence.
     app.jinja_env.filters["dateformat"] = format_date
     app.jinja_env.filters["one_full_stop"] = one_full_stop
