@@ -192,6 +192,21 @@ def set_agenda(phone: Phone, facilitator_url: str, *keys: str):
     return response
 
 
+def parents_with_a_proposal(app, count: int, mode: str) -> tuple[list[Phone], str]:
+    """A host who does not take part and `count` parents who all answered theme "resultaat" with the same proposal
+    (named at a table, anonymous at an evening); returns the parents' phones and that proposal's key."""
+    host = Phone(app, "host")
+    code, f_url = start(host, title="Samen", mode=mode, take_part="no")
+    parents = [Phone(app, f"parent{n}") for n in range(count)]
+    for n, phone in enumerate(parents):
+        join(phone, code, role="parent", nickname="" if mode == "evening" else f"Naam{n}")
+    set_agenda(host, f_url, "resultaat")
+    for phone in parents:
+        answer_theme(phone, "resultaat", choice="doel", who="together", when="week")
+    page = parents[0].get("/p/t/resultaat/samen").get_data(as_text=True)
+    return parents, re.search(r'name="proposal" value="(\w+)"', page)[1]
+
+
 @pytest.fixture
 def phones(app) -> Iterator[tuple[Phone, Phone, Phone]]:
     yield Phone(app, "facilitator"), Phone(app, "parent"), Phone(app, "other")

@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from conftest import Phone, answer_theme, join, make_app, set_agenda, start
+from conftest import make_app, parents_with_a_proposal
 
 from praatplaat.db import db
 
@@ -21,16 +21,7 @@ def lagging(database_url):
     def make(seconds: float, mode: str = "evening"):
         app = make_app(database_url, EVENING_LAG_SECONDS=seconds)
         made.append(app)
-        host = Phone(app, "host")
-        code, f_url = start(host, title="Ouderavond", mode=mode, take_part="no")
-        phones = [Phone(app, f"parent{n}") for n in range(3)]
-        for n, phone in enumerate(phones):
-            join(phone, code, role="parent", nickname="" if mode == "evening" else f"Naam{n}")
-        set_agenda(host, f_url, "resultaat")
-        for phone in phones:
-            answer_theme(phone, "resultaat", choice="doel", who="together", when="week")
-        page = phones[0].get("/p/t/resultaat/samen").get_data(as_text=True)
-        key = re.search(r'name="proposal" value="(\w+)"', page)[1]
+        phones, key = parents_with_a_proposal(app, 3, mode)
         return app, phones, key
 
     yield make

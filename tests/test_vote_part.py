@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Phone, answer_theme, join, make_app, set_agenda, start, visible
+from conftest import make_app, parents_with_a_proposal, visible
 
 from praatplaat.db import db
 from praatplaat.models import Vote
@@ -23,16 +23,8 @@ def room(database_url):
     def make(mode: str, **config):
         app = make_app(database_url, **config)
         made.append(app)
-        host = Phone(app, "host")
-        code, f_url = start(host, title="Samen", mode=mode, take_part="no")
-        phones = [Phone(app, f"parent{n}") for n in range(2)]
-        for n, phone in enumerate(phones):
-            join(phone, code, role="parent", nickname="" if mode == "evening" else f"Naam{n}")
-        set_agenda(host, f_url, "resultaat")
-        for phone in phones:
-            answer_theme(phone, "resultaat", choice="doel", who="together", when="week")
-        page = phones[0].get("/p/t/resultaat/samen").get_data(as_text=True)
-        return app, phones, re.search(r'name="proposal" value="(\w+)"', page)[1]
+        phones, key = parents_with_a_proposal(app, 2, mode)
+        return app, phones, key
 
     yield make
     for app in made:
