@@ -208,6 +208,23 @@ def parents_with_a_proposal(app, count: int, mode: str) -> tuple[list[Phone], st
 
 
 @pytest.fixture
+def rooms(database_url):
+    """make(count, mode, **config): an app of its own with `parents_with_a_proposal`: (app, phones, key)."""
+    made = []
+
+    def make(count: int, mode: str = "evening", **config):
+        app = make_app(database_url, **config)
+        made.append(app)
+        return (app, *parents_with_a_proposal(app, count, mode))
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def phones(app) -> Iterator[tuple[Phone, Phone, Phone]]:
     yield Phone(app, "facilitator"), Phone(app, "parent"), Phone(app, "other")
 

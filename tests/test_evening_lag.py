@@ -7,28 +7,13 @@ import re
 import time
 
 import pytest
-from conftest import make_app, parents_with_a_proposal
-
-from praatplaat.db import db
 
 COUNTS = re.compile(r"(\d+) mens(?:en)? (?:is|zijn) het eens · (\d+) mens(?:en)? (?:is|zijn) het nog niet eens")
 
 
 @pytest.fixture
-def lagging(database_url):
-    made = []
-
-    def make(seconds: float, mode: str = "evening"):
-        app = make_app(database_url, EVENING_LAG_SECONDS=seconds)
-        made.append(app)
-        phones, key = parents_with_a_proposal(app, 3, mode)
-        return app, phones, key
-
-    yield make
-    for app in made:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+def lagging(rooms):
+    return lambda seconds, mode="evening": rooms(3, mode, EVENING_LAG_SECONDS=seconds)
 
 
 def vote(phone, key, agree: bool) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_app, parents_with_a_proposal, visible
+from conftest import visible
 
 from praatplaat.db import db
 from praatplaat.models import Vote
@@ -17,20 +17,8 @@ COUNTS = re.compile(r"(\d+) mens(?:en)? (?:is|zijn) het eens · (\d+) mens(?:en)
 
 
 @pytest.fixture
-def room(database_url):
-    made = []
-
-    def make(mode: str, **config):
-        app = make_app(database_url, **config)
-        made.append(app)
-        phones, key = parents_with_a_proposal(app, 2, mode)
-        return app, phones, key
-
-    yield make
-    for app in made:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+def room(rooms):
+    return lambda mode, **config: rooms(2, mode, **config)
 
 
 def stored(app) -> list[bool]:
