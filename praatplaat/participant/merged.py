@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import Response, current_app, g, make_response, render_template
 
-from .. import listview, operations, results, versioncache
+from .. import listview, results, versioncache
 from ..models import Conversation, Participant
 from ..readmodel import ThemeSummary
 from ..vocabulary import Mode, Role
