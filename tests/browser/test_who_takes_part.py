@@ -38,8 +38,8 @@ def _waiting_line(page, proposal: str) -> str:
 
 
 def _vote(page, proposal: str) -> None:
-    with page.expect_navigation():
-        page.locator(f"article.proposal#p-{proposal} button[name='agree'][value='yes']").click()
+    # With JavaScript only the proposal changes (no page load); without it the page loads again.
+    page.locator(f"article.proposal#p-{proposal} button[name='agree'][value='yes']").click()
     expect(page.locator(f"article.proposal#p-{proposal} button[name='agree'][value='yes']")).to_have_attribute(
         "aria-pressed", "true")
 
