@@ -8,7 +8,7 @@ writes): they no longer say what is written.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..db import db
 from ..i18n import LANGUAGES
@@ -86,5 +86,9 @@ def dispute_translation(participant: Participant, answer_id: int, language: str)
 def drop_translations_of(answer_id: int) -> None:
     """The writer changed the words of this answer: their translations go (inside the caller's write, which
     touches)."""
-    db.session.execute(delete(Translation).where(Translation.answer_id == answer_id)
-                       .execution_options(synchronize_session=False))
+    # Core SQL on the session's connection, built once: an ORM bulk delete cost 0.8 ms of an answer's ~9 (issue 11).
+    db.session.connection().execute(_DROP, {"answer_id": answer_id})
+
+
+_TRANSLATION = Translation.__table__
+_DROP = delete(_TRANSLATION).where(_TRANSLATION.c.answer_id == bindparam("answer_id"))
