@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import Response, current_app, g, make_response, render_template
 
 from .. import listview, results, versioncache
+from ..merge import Person
 from ..models import Conversation, Participant
 from ..readmodel import ThemeSummary
 from ..vocabulary import Mode, Role
@@ -31,8 +32,10 @@ class Shared:
     version: int  # the oldest version of what was read: the page's poll ETag
 
 
-def evening() -> bool:
-    return g.participant.conversation.mode == Mode.EVENING
+def next_theme(conversation: Conversation, key: str) -> str | None:
+    """The theme after this one on the agenda (the merged view links to it), or None after the last."""
+    keys = [t.key for t, _closed in results.agenda_themes(conversation)]
+    return keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
 
 
 def my_votes() -> dict[str, bool]:
@@ -50,7 +53,7 @@ def read(conversation: Conversation, theme, key: str, closed: bool, evening: boo
     return Shared(summary, public, notes, version)
 
 
-def own_counts(summary: ThemeSummary, me: Participant, my_votes: dict[str, bool]) -> dict[str, tuple]:
+def own_counts(summary: ThemeSummary, me: Participant | Person, my_votes: dict[str, bool]) -> dict[str, tuple]:
     """Per proposal (eens, nog niet) as the group counts show them, with this phone's own votes as they are now."""
     away = me.role == Role.INTERPRETER or any(p.id == me.id for p in summary.absent)
     counts = {}
@@ -63,14 +66,15 @@ def own_counts(summary: ThemeSummary, me: Participant, my_votes: dict[str, bool]
     return counts
 
 
-def vote_part(conversation: Conversation, key: str, form, changed: bool) -> Response | None:
+def vote_part(conversation: Conversation, key: str, form, changed: bool, me: Person) -> Response | None:
     """After a vote sent by app.js: only that proposal of the merged view, with the buttons as they are now, so
     the page keeps its place and a phone does not load the whole page again (at a parent evening that was two
     of every phone's three page loads while voting). `X-Praatplaat-Version` is the conversation's version now
     and `X-Praatplaat-Own` says whether this vote raised it: when the page showed the version just before,
     app.js takes the new one and no "Er is iets veranderd" note appears for one's own vote.
-    The vote found the theme on the agenda and open, and the voter no tolk; nothing more is read for that."""
-    me, proposal_key, at_evening = g.participant, form.proposal.data, conversation.mode == Mode.EVENING
+    The vote found the theme on the agenda and open, and the voter no tolk; nothing more is read for that. `me` is
+    the voter as read before the vote (its commit expired the participant: reading it again would be a query)."""
+    proposal_key, at_evening = form.proposal.data, conversation.mode == Mode.EVENING
     theme = results.theme_of(conversation, key)
     summary = read(conversation, theme, key, False, at_evening).summary
     if not any(p.key == proposal_key for p in summary.proposals):  # newer than the moment the room shares

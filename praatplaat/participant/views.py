@@ -206,17 +206,18 @@ def together(key: str):
             _theme_or_404(key)
             raise Refused("unknown_proposal", 409)
         try:  # the vote checks, under its lock, that the theme is on the agenda (else 404) and open (409)
+            voter = merge.Person(g.participant.id, g.participant.role)  # read now: the vote's commit expires it
             changed = operations.vote(g.participant, key, form.proposal.data, form.agree.data == "yes")
         except Refused as refused:
             if refused.reason == "not_on_agenda":
                 abort(404)
             raise
         part = request.headers.get(merged.PART_HEADER) == merged.PROPOSAL_PART  # app.js: only this proposal
-        return (part and merged.vote_part(conversation, key, form, changed)) or redirect(
+        return (part and merged.vote_part(conversation, key, form, changed, voter)) or redirect(
             url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
-    theme, closed, evening = _theme_or_404(key), operations.agenda_item(conversation, key).closed, merged.evening()
-    keys = [t.key for t, _closed in results.agenda_themes(conversation)]
-    following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
+    theme, closed = _theme_or_404(key), operations.agenda_item(conversation, key).closed
+    evening = conversation.mode == Mode.EVENING
+    following = merged.next_theme(conversation, key)
     shared = merged.read(conversation, theme, key, closed, evening)  # at an evening: maybe a moment old
     my_votes = merged.my_votes()
     return render_template("participant/together.html", theme=theme, result=shared.summary, form=form,
