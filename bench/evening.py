@@ -6,10 +6,12 @@
 Starts `praatplaat serve` (waitress) on a free port with a fresh SQLite database (--servers N: N of them on one
 database, each phone talking to one). The facilitator starts a parent
 evening with one theme on the agenda and puts it on the shared screen. Then N phones join over a minute, each
-polls `/p/stand` every 2.5 s with If-None-Match, answers the theme's five questions (they open 30 s apart, each
-phone answers within 20 s and follows the redirect like a browser), looks at the merged view and votes on two
-proposals (as app.js does: only the proposal comes back; one phone in ten has no JavaScript and loads the page
-again, --without-js); meanwhile a projector polls the screen's state and reloads the screen when it changed.
+polls `/p/stand` every 2.5 s with If-None-Match (--polls always, the evening of issue 11; --polls app polls as app.js
+does: only with JavaScript, only on a page that shows what others do, and no more once a change was found),
+answers the theme's five questions (they open 30 s apart, each phone answers within 20 s and follows the redirect
+like a browser), looks at the merged view and votes on two proposals (as app.js does: only the proposal comes
+back; one phone in ten has no JavaScript and loads the page again, --without-js); meanwhile a projector polls the
+screen's state and reloads the screen when it changed.
 `--speed` divides every interval (joins, polls, questions) by that factor.
 
 The client is light: one asyncio loop, one keep-alive HTTP/1.1 connection per phone, a minimal HTTP client.
@@ -41,6 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from httpphone import cpu_seconds, free_port, pct, start_conversation, start_server  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+LIVE = re.compile(rb'<body[^>]* data-live="([^"]+)"')
+LIVE_ETAG = re.compile(rb'<body[^>]* data-live-etag="&quot;(v\d+)&quot;"')
+VERSION = re.compile(r'"v(\d+)"')
 PROPOSAL = re.compile(r'id="p-(\w+)"')
 THEME = "resultaat"
 TEMPLATES = ("doel", "vast-contact", "wat-werkt")
@@ -65,6 +70,11 @@ class Connection:
         self.cookies: dict[str, str] = {}
         self.reconnects = 0
         self.started = 0.0
+        # The page the phone shows, for --polls app: its data-live URL (None: not a live page), the version it
+        # shows (data-live-etag, as app.js keeps it) and a signal that a new page was loaded.
+        self.live: str | None = None
+        self.etag: str | None = None
+        self.new_page = asyncio.Event()
 
     async def close(self) -> None:
         if self.writer is not None:
@@ -175,9 +185,47 @@ class Evening:
             path = location.path + (f"?{location.query}" if location.query else "")
             response = await self.timed(kind, conn, "GET", path, (200, 303))
             if not response or response[0] == 200:
+                if response:
+                    self.shows(conn, response[2])
                 return response and response[2]
         self.errors.append(f"{kind}: too many redirects")
         return None
+
+    @staticmethod
+    def shows(conn: Connection, page: bytes) -> None:
+        """The phone now shows this page (for --polls app: app.js polls only a live page, from its version)."""
+        live, etag = LIVE.search(page), LIVE_ETAG.search(page)
+        conn.live = live.group(1).decode() if live else None
+        conn.etag = f'"{etag.group(1).decode()}"' if etag else None
+        conn.new_page.set()
+
+    async def page_poller(self, conn: Connection) -> None:
+        """As app.js polls: only on a live page, from the version that page shows, every 2.5 s after it loaded;
+        once a poll finds something changed the note shows and the phone asks no more until it loads a page."""
+        while not self.stop.is_set():
+            await self._first(self.stop.wait(), conn.new_page.wait())
+            conn.new_page.clear()
+            while conn.live and not self.stop.is_set():
+                await self._first(self.stop.wait(), conn.new_page.wait(),
+                                  asyncio.sleep(self.scaled(self.args.poll_seconds)))
+                if self.stop.is_set() or conn.new_page.is_set():
+                    break  # a new page: its own polls start after it loaded
+                result = await self.timed("poll", conn, "GET", conn.live, (200, 304),
+                                          headers={"If-None-Match": conn.etag} if conn.etag else None)
+                if result and result[0] == 200:
+                    fresh = result[1].get("etag")
+                    if conn.etag and fresh != conn.etag:
+                        conn.live = None  # the note shows: nothing more to ask on this page
+                    conn.etag = fresh
+
+    @staticmethod
+    async def _first(*waits) -> None:
+        tasks = [asyncio.ensure_future(w) for w in waits]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
 
     async def poller(self, conn: Connection, path: str, kind: str, on_change=None) -> None:
         etag = None
@@ -220,8 +268,12 @@ class Evening:
             return
         self.times["join"][-1] += join_page_ms  # the GET and the POST
         token = conn.cookies.get("pp_p", "")
+        scripted = n % 10 < 10 - args.without_js  # app.js votes in place (only the proposal comes back) and polls
+        if args.polls == "always":
+            poll = asyncio.create_task(self.poller(conn, "/p/stand", "poll"))
+        else:  # as app.js: only with JavaScript, only on a live page, until the note shows
+            poll = asyncio.create_task(self.page_poller(conn) if scripted else self.stop.wait())
         await self.follow(conn, joined)
-        poll = asyncio.create_task(self.poller(conn, "/p/stand", "poll"))
         # Each question opens `question_seconds` after the previous one (the first after the joining minute).
         sent = [
             ("scale", {"scale": SCALES[n % 4], "text": f"schaal-{n}"}),
@@ -242,8 +294,9 @@ class Evening:
         await self._sleep_until(t0, args.join_seconds + len(sent) * args.question_seconds
                                 + rng.uniform(0, args.answer_window))
         merged = await self.timed("merged", conn, "GET", f"/p/t/{THEME}/samen", (200,))
+        if merged:
+            self.shows(conn, merged[2])
         keys = list(dict.fromkeys(PROPOSAL.findall(merged[2].decode()))) if merged else []
-        scripted = n % 10 < 10 - args.without_js  # app.js votes in place: only the proposal comes back
         for proposal in rng.sample(keys, min(2, len(keys))):
             agree = rng.random() < 0.7
             voted = await self.timed("vote", conn, "POST", f"/p/t/{THEME}/samen", (200,) if scripted else (303,),
@@ -251,6 +304,11 @@ class Evening:
                                      headers={"X-Praatplaat-Part": "proposal"} if scripted else None)
             if voted:
                 self.acked_votes.append((token, proposal, agree))
+                version = VERSION.fullmatch(voted[1].get("x-praatplaat-version", ""))
+                shown = VERSION.fullmatch(conn.etag or "")
+                own = voted[1].get("x-praatplaat-own") == "1"
+                if scripted and version and shown and int(version[1]) == int(shown[1]) + own:
+                    conn.etag = version[0]  # app.js: one's own vote is not "something changed"
                 if not scripted:
                     await self.follow(conn, voted, "merged")
         await self.stop.wait()
@@ -328,6 +386,10 @@ def main() -> None:
     parser.add_argument("--question-seconds", type=float, default=30)
     parser.add_argument("--answer-window", type=float, default=20, help="each phone answers within this time")
     parser.add_argument("--poll-seconds", type=float, default=2.5)
+    parser.add_argument("--polls", choices=("always", "app"), default="always",
+                        help="always: every phone polls every 2.5 s from joining to the end (the evening issue 11 "
+                             "describes); app: as app.js does: only phones with JavaScript, only on a live page, "
+                             "from the version the page shows, and not after a poll found a change (the note shows)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as an error")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--seed", type=int, default=11)

@@ -15,13 +15,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("servers", "processes"), [(1, 1), (2, 1), (1, 2)])
-def test_a_compressed_evening_loses_nothing(servers, processes):
+@pytest.mark.parametrize(("servers", "processes", "polls"), [(1, 1, "always"), (2, 1, "always"), (1, 2, "always"),
+                                                           (1, 1, "app")])
+def test_a_compressed_evening_loses_nothing(servers, processes, polls):
     """servers=2: two `praatplaat serve` on one SQLite database, the phones shared among them; processes=2: one
-    `praatplaat serve --processes 2`."""
+    `praatplaat serve --processes 2`; polls=app: the phones load every page and poll as app.js does."""
+    pages = ["--no-follow"] if polls == "always" else []  # a phone polls as app.js only on a page it loaded
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30",
-         "--no-follow", "--servers", str(servers), "--processes", str(processes)],
+         *pages, "--servers", str(servers), "--processes", str(processes), "--polls", polls],
         capture_output=True, text=True, timeout=110, cwd=ROOT)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
@@ -33,3 +35,5 @@ def test_a_compressed_evening_loses_nothing(servers, processes):
     assert "acked_answers=250 " in summary, summary  # 50 phones x 5 questions, all acknowledged and stored
     votes = int(re.search(r"acked_votes=(\d+)", summary).group(1))
     assert votes >= 50, summary  # two votes per phone (one when the theme has a single proposal)
+    polls = int(re.search(r"^poll +n= *(\d+)", result.stdout, re.M).group(1))
+    assert polls > 0, output[-3000:]  # also as app.js: on the pages that show what others do

@@ -153,12 +153,14 @@
           if (etag && fresh !== etag) {
             if (document.body.hasAttribute("data-live-reload")) { location.reload(); return; }
             var note = document.querySelector(".live-note");
-            if (note) { note.hidden = false; }
+            // The note stays until it is tapped, so there is nothing more to ask: at a parent evening hundreds of
+            // phones would otherwise go on asking every 2.5 s while their note already shows (issue 11).
+            if (note) { note.hidden = false; clearInterval(timer); return; }
           }
           etag = fresh;
         }
       }).catch(function () { /* offline for a moment: try again next time */ });
     };
-    setInterval(poll, 2500);
+    var timer = setInterval(poll, 2500);
   }
 })();

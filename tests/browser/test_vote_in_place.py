@@ -1,6 +1,6 @@
 """Voting on the merged view in a real browser (issue 11): with JavaScript the page stays where it is and only the
 proposal changes (one small answer instead of the whole page); without JavaScript the form loads the page again.
-One's own vote does not bring up "Er is iets veranderd"; someone else's does."""
+One's own vote does not bring up "Er is iets veranderd"; someone else's does, and then the phone stops polling."""
 
 from __future__ import annotations
 
@@ -48,10 +48,16 @@ def test_a_vote_changes_only_its_proposal(contexts, screenshot, javascript):
         expect(one.locator(f"#p-{proposal} button[value='yes']")).to_be_focused()
         one.wait_for_timeout(3000)  # a poll or more: one's own vote is not "something changed"
         expect(one.locator(".live-note")).to_be_hidden()
+        asked = []  # the polls of phone one from here on
+        one.on("request", lambda request: asked.append(request.url) if request.url.endswith("/p/stand") else None)
         two.goto(f"/p/t/{THEME}/samen")
         two.locator(f"#p-{proposal} button[value='no']").click()
         expect(two.locator(f"#p-{proposal} button[value='no']")).to_have_attribute("aria-pressed", "true")
         expect(one.locator(".live-note")).to_be_visible(timeout=6000)  # someone else's vote is
+        seen = len(asked)
+        assert seen >= 1  # the poll that found the change
+        one.wait_for_timeout(6000)  # two more polls' time: the note shows until it is tapped, so nothing is asked
+        assert len(asked) == seen
     else:
         assert one.evaluate("window.samePage") is None  # the page was loaded again
         assert re.search(rf"/p/t/{THEME}/samen#p-{proposal}$", one.url)
