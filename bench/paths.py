@@ -27,6 +27,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -153,6 +154,18 @@ def cpu_ms(wsgi, environ: dict, body: bytes, count: int, expect: int, refresh=No
     return min(batches)
 
 
+def changing(form: dict, change: Callable[[int], dict]) -> Callable[[dict], None]:
+    """A `refresh` for cpu_ms: the n-th call sends `form` updated with change(n), so every answer and every vote
+    changes what is stored (and the version), as in an evening; a repeated identical one writes nothing."""
+    calls = iter(range(1, 10**6))
+
+    def refresh(env: dict) -> None:
+        data = urlencode({**form, **change(next(calls))}).encode()
+        env["wsgi.input"], env["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
+
+    return refresh
+
+
 def hello_app() -> Flask:
     app = Flask("hello")
 
@@ -176,20 +189,10 @@ def measure_size(app: Flask, size: int, repeat: float) -> dict[str, float]:
     out["poll304"] = cpu(app, env, body, n(500), 304, name="poll304")
     answer = {"csrf_token": phone["csrf"], "text": "Sterk: ze vraagt hulp 00000"}
     env, body = environ_for("POST", f"/p/t/{THEME}/2", {**headers, "Origin": "http://127.0.0.1:5000"}, answer)
-    sent = iter(range(1, 10**6))
-
-    def new_words(env: dict) -> None:  # every answer changes what is stored (and the version), as in an evening
-        env["wsgi.input"] = io.BytesIO(urlencode({**answer, "text": f"Sterk: ze vraagt hulp {next(sent):05d}"})
-                                       .encode())
-
+    new_words = changing(answer, lambda n: {"text": f"Sterk: ze vraagt hulp {n:05d}"})
     out["answer"] = cpu(app, env, body, n(100), 303, refresh=new_words, name="answer")
     vote = {"csrf_token": phone["csrf"], "proposal": phone["keys"][0], "agree": "yes"}
-    turns = iter(range(1, 10**6))
-
-    def changed_vote(env: dict) -> None:  # eens, nog niet, eens, …: every vote changes what is stored
-        data = urlencode({**vote, "agree": ("yes", "no")[next(turns) % 2]}).encode()
-        env["wsgi.input"], env["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
-
+    changed_vote = changing(vote, lambda n: {"agree": ("yes", "no")[n % 2]})  # eens, nog niet, eens, …
     env, body = environ_for("POST", f"/p/t/{THEME}/samen", headers, vote)
     out["vote"] = cpu(app, env, body, n(40), 303, refresh=changed_vote, name="vote")
     env, body = environ_for("POST", f"/p/t/{THEME}/samen", {**headers, "X-Praatplaat-Part": "proposal"}, vote)

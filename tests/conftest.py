@@ -192,6 +192,10 @@ def set_agenda(phone: Phone, facilitator_url: str, *keys: str):
     return response
 
 
+# A proposal's counts on the merged view: "2 mensen zijn het eens · 1 mens is het nog niet eens".
+COUNTS = re.compile(r"(\d+) mens(?:en)? (?:is|zijn) het eens · (\d+) mens(?:en)? (?:is|zijn) het nog niet eens")
+
+
 def parents_with_a_proposal(app, count: int, mode: str) -> tuple[list[Phone], str]:
     """A host who does not take part and `count` parents who all answered theme "resultaat" with the same proposal
     (named at a table, anonymous at an evening); returns the parents' phones and that proposal's key."""

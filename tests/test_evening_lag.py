@@ -7,8 +7,7 @@ import re
 import time
 
 import pytest
-
-COUNTS = re.compile(r"(\d+) mens(?:en)? (?:is|zijn) het eens · (\d+) mens(?:en)? (?:is|zijn) het nog niet eens")
+from conftest import COUNTS
 
 
 @pytest.fixture

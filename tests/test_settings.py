@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-from conftest import Phone, answer_theme, join, set_agenda, start
+from conftest import Phone, join, parents_with_a_proposal, set_agenda, start
 from flask import Flask
 
 from praatplaat import config, create_app
@@ -261,15 +261,8 @@ def check_evening_lag_seconds(env_app, tmp_path):
 
     for lag, seen in (("60", "0 mensen zijn het eens"), ("0", "1 mens is het eens")):
         app = env_app(migrate=lag == "60", EVENING_LAG_SECONDS=lag)
-        host, first, second = Phone(app, "host"), Phone(app, "first"), Phone(app, "second")
-        code, f_url = start(host, mode="evening", take_part="no")
-        for phone in (first, second):
-            join(phone, code, role="parent")
-        set_agenda(host, f_url, "resultaat")
-        for phone in (first, second):
-            answer_theme(phone, "resultaat", choice="doel", who="together", when="week")
-        page = first.get("/p/t/resultaat/samen").get_data(as_text=True)
-        vote(second, re.search(r'name="proposal" value="(\w+)"', page)[1], True)
+        (first, second), key = parents_with_a_proposal(app, 2, "evening")
+        vote(second, key, True)
         assert seen in first.get("/p/t/resultaat/samen").get_data(as_text=True)
 
 

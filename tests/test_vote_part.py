@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import visible
+from conftest import COUNTS, visible
 
 from praatplaat.db import db
 from praatplaat.models import Vote
 
 PART = {"X-Praatplaat-Part": "proposal"}
-COUNTS = re.compile(r"(\d+) mens(?:en)? (?:is|zijn) het eens · (\d+) mens(?:en)? (?:is|zijn) het nog niet eens")
 
 
 @pytest.fixture
