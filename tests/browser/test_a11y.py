@@ -79,11 +79,19 @@ class Site:
     code: str = ""
     dashboard: str = ""
     evening: str = ""
+    throwaway: list = field(default_factory=list)  # contexts of one test, closed after it (close_throwaways)
 
     def page(self, who: str) -> Page:
         if who == "fresh":  # a new phone each time: nobody has joined on it
-            return self.contexts.new("phone", lang=self.lang).new_page()
+            return self.new_context("phone").new_page()
         return self.pages[who]
+
+    def new_context(self, kind: str):
+        """A browser context for this test only. Left open, a module's ~150 of them held more connections than
+        the test server accepts (waitress: 100), and a page load then waited in vain."""
+        context = self.contexts.new(kind, lang=self.lang)
+        self.throwaway.append(context)
+        return context
 
 
 def build_site(contexts: Contexts, lang: str) -> Site:
@@ -148,9 +156,20 @@ def sites(chromium, live_server):
             built[lang] = build_site(contexts, lang)
         return built[lang]
 
+    get.built = built
     yield get
     contexts.close()
     contexts.assert_clean()
+
+
+@pytest.fixture(autouse=True)
+def close_throwaways(sites):
+    yield
+    for site in sites.built.values():
+        for context in site.throwaway:
+            context.close()
+            site.contexts.opened.remove(context)
+        site.throwaway.clear()
 
 
 def open_page(site: Site, page_type: str, *, who: str | None = None) -> Page:
@@ -321,7 +340,7 @@ def test_small_phone_needs_no_sideways_scrolling(sites, lang, page_type):
     if lang not in LANGUAGES:  # test_axe_finds_nothing photographs the others at 390×844
         save_screenshot(page, f"{page_type}-{lang}-390x844")
     if who != "fresh":  # the same person, on a small phone: their cookie goes along
-        small = site.contexts.new("small_phone", lang=lang)
+        small = site.new_context("small_phone")
         small.add_cookies(page.context.cookies())
         page = small.new_page()
         flow.visit(page, PAGES[page_type][1](site))
