@@ -32,10 +32,12 @@ class Shared:
     version: int  # the oldest version of what was read: the page's poll ETag
 
 
-def next_theme(conversation: Conversation, key: str) -> str | None:
-    """The theme after this one on the agenda (the merged view links to it), or None after the last."""
+def place(conversation: Conversation, key: str) -> tuple[tuple[int, int], str | None]:
+    """Where this theme is on the agenda: (its number, how many themes), and the theme after it (the merged view
+    links to it; None after the last)."""
     keys = [t.key for t, _closed in results.agenda_themes(conversation)]
-    return keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
+    n = keys.index(key)
+    return (n + 1, len(keys)), (keys[n + 1] if n + 1 < len(keys) else None)
 
 
 def my_votes() -> dict[str, bool]:

@@ -187,12 +187,8 @@ def question(key: str, step: int):
                            form=form, hint=None if own_words else labels.QUESTION_HINT.get(name),
                            translated=len(saved.translations) if saved else 0,  # changed words lose them
                            wording=_(wording) if own_words else str(wording),
-                           closed=item.closed, refused=bool(saved and saved.refused), position=_position(key)), status
-
-
-def _position(key: str) -> tuple[int, int]:
-    keys = [t.key for t, _closed in results.agenda_themes(g.participant.conversation)]
-    return keys.index(key) + 1, len(keys)
+                           closed=item.closed, refused=bool(saved and saved.refused),
+                           position=merged.place(g.participant.conversation, key)[0]), status
 
 
 @bp.route("/p/t/<key>/samen", methods=["GET", "POST"])
@@ -217,7 +213,7 @@ def together(key: str):
             url_for("participant.together", key=key) + f"#p-{form.proposal.data}", code=303)
     theme, closed = _theme_or_404(key), operations.agenda_item(conversation, key).closed
     evening = conversation.mode == Mode.EVENING
-    following = merged.next_theme(conversation, key)
+    position, following = merged.place(conversation, key)
     shared = merged.read(conversation, theme, key, closed, evening)  # at an evening: maybe a moment old
     my_votes = merged.my_votes()
     return render_template("participant/together.html", theme=theme, result=shared.summary, form=form,
@@ -226,7 +222,7 @@ def together(key: str):
                            refused=results.refused_texts(g.participant, key) if evening else [],
                            question_steps={q: n for n, q in enumerate(merge.QUESTIONS, 1)}, shown=shared.version,
                            notes=shared.notes, following=following, writer=g.participant.id,
-                           closed=closed, position=_position(key)), 400 if form.errors else 200
+                           closed=closed, position=position), 400 if form.errors else 200
 
 
 @bp.route("/p/stand")
