@@ -95,13 +95,12 @@ def _take_write_lock(connection) -> None:
     # (flock, tried every millisecond, where SQLite's busy handler sleeps up to 100 ms between tries, so a burst
     # of votes on two processes queued behind those sleeps). Anything else holding the database still meets
     # busy_timeout, and then a 503.
-    url = str(connection.engine.url)
-    lock = _write_locks.setdefault(url, threading.Lock())
+    lock = _write_locks.setdefault(str(connection.engine.url), threading.Lock())
     if not lock.acquire(timeout=30):
         raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
     connection.info["write_lock"] = lock
     try:
-        _lock_file(connection.engine.url.database)
+        connection.info["write_file"] = _lock_file(connection.engine.url.database)
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
         _end_transaction(connection)  # unless SQLAlchemy's own rollback already released it
@@ -112,17 +111,18 @@ _lock_files: dict[tuple[int, str], int] = {}  # (process, database path): the op
 FILE_LOCK_SECONDS = 10  # then BEGIN IMMEDIATE waits in SQLite's busy handler, as before
 
 
-def _lock_file(database: str | None) -> None:
-    """Take this process's turn among our processes (the thread lock is held, so one thread per process asks)."""
+def _lock_file(database: str | None) -> int | None:
+    """Take this process's turn among our processes (the thread lock is held, so one thread per process asks).
+    Returns the lock file now held (None: SQLite's own lock decides)."""
     if not database or database == ":memory:" or database.startswith("file:"):
-        return
+        return None
     key = (os.getpid(), database)  # a forked process opens its own (a shared open file shares its flock)
     fd = _lock_files.get(key)
     if fd is None:
         try:
             fd = _lock_files[key] = os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError:  # a folder we may not write in: SQLite's own lock decides, as before
-            return
+            return None
     deadline = time.monotonic() + FILE_LOCK_SECONDS
     while True:
         try:
@@ -130,18 +130,15 @@ def _lock_file(database: str | None) -> None:
             break
         except BlockingIOError:
             if time.monotonic() > deadline:
-                return  # a process stuck with it: SQLite's own lock and busy_timeout decide
+                return None  # a process stuck with it: SQLite's own lock and busy_timeout decide
             time.sleep(0.001)
-    _file_locked[database] = fd
-
-
-_file_locked: dict[str, int] = {}  # database path: the lock file this process holds now
+    return fd
 
 
 def _end_transaction(connection) -> None:
     lock = connection.info.pop("write_lock", None)
     if lock is not None:
-        fd = _file_locked.pop(connection.engine.url.database, None)
+        fd = connection.info.pop("write_file", None)  # the lock file taken with it
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_UN)
         lock.release()
