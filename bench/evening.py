@@ -18,7 +18,8 @@ The client is light: one asyncio loop, one keep-alive HTTP/1.1 connection per ph
 A request's time runs from when it is written on its connection (not while the phone's poll still holds it) until
 the whole answer has been read.
 Afterwards every answer and vote the server acknowledged (303, or 200 for a vote in place) is looked up in the
-SQLite database.
+database. `--postgres URL` (a PostgreSQL server, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres): the
+evening runs on a new database there, dropped afterwards, instead of a fresh SQLite file.
 Last line: phones=N answer_p95_ms=… poll_p95_ms=… vote_p95_ms=… merged_p95_ms=… join_p95_ms=… errors=…
 server_cpu_pct=…   (server CPU time / wall time of the evening, in % of one core; with --servers N, of all N)
 """
@@ -32,12 +33,15 @@ import json
 import os
 import random
 import re
-import sqlite3
 import sys
 import tempfile
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from sqlalchemy import create_engine, make_url, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from httpphone import cpu_seconds, free_port, pct, start_conversation, start_server  # noqa: E402
@@ -333,19 +337,40 @@ class Evening:
         return time.perf_counter() - t0
 
 
-def check_stored(db_path: Path, evening: Evening) -> list[str]:
-    """Every acknowledged answer and vote is in the database (the latest one sent for each)."""
-    connection = sqlite3.connect(db_path)
+@contextmanager
+def evening_database(folder: Path, postgres: str | None):
+    """The URL of a fresh database for one evening: an SQLite file in `folder`, or a new PostgreSQL database on
+    the server of `postgres`, dropped afterwards."""
+    if not postgres:
+        yield f"sqlite:///{folder / 'evening.sqlite'}"
+        return
+    server = create_engine(make_url(postgres), isolation_level="AUTOCOMMIT")
+    name = f"praatplaat_evening_{uuid.uuid4().hex[:12]}"
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        answers = {}
-        for token_hash, question, scale, text, template in connection.execute(
-                "SELECT p.token_hash, a.question, a.scale, a.text, a.template FROM answer a "
-                "JOIN participant p ON p.id = a.participant_id WHERE a.theme_key = ?", (THEME,)):
-            answers[(token_hash, question)] = (scale, text, template)
-        votes = {(h, key): bool(agree) for h, key, agree in connection.execute(
-            "SELECT p.token_hash, v.proposal_key, v.agree FROM vote v JOIN participant p ON p.id = v.participant_id")}
+        yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
     finally:
-        connection.close()
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def check_stored(url: str, evening: Evening) -> list[str]:
+    """Every acknowledged answer and vote is in the database (the latest one sent for each)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            answers = {}
+            for token_hash, question, scale, words, template in connection.execute(text(
+                    "SELECT p.token_hash, a.question, a.scale, a.text, a.template FROM answer a "
+                    "JOIN participant p ON p.id = a.participant_id WHERE a.theme_key = :theme"), {"theme": THEME}):
+                answers[(token_hash, question)] = (scale, words, template)
+            votes = {(h, key): bool(agree) for h, key, agree in connection.execute(text(
+                "SELECT p.token_hash, v.proposal_key, v.agree FROM vote v "
+                "JOIN participant p ON p.id = v.participant_id"))}
+    finally:
+        engine.dispose()
     missing = []
     for token, question, sent in evening.acked_answers:
         data = dict(sent)
@@ -402,13 +427,15 @@ def main() -> None:
     parser.add_argument("--without-js", type=int, default=1, choices=range(11), metavar="0-10",
                         help="phones in every ten without JavaScript: they vote with the form and load the page again "
                              "(the others vote in place, as app.js does)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="run on a new database on this PostgreSQL server (dropped afterwards), not on SQLite")
     parser.add_argument("--no-follow", action="store_true",
                         help="do not load the page after each 303 (less work: for a quick check on a busy machine)")
     args = parser.parse_args()
     load_before = Path("/proc/loadavg").read_text().split()[0]
-    with tempfile.TemporaryDirectory(prefix="praatplaat-evening-") as folder:
-        db_path = Path(folder) / "evening.sqlite"
-        env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{db_path}", "PRAATPLAAT_SECRET_KEY": "evening"}
+    with (tempfile.TemporaryDirectory(prefix="praatplaat-evening-") as folder,
+          evening_database(Path(folder), args.postgres) as url):
+        env = {**os.environ, "PRAATPLAAT_DATABASE_URL": url, "PRAATPLAAT_SECRET_KEY": "evening"}
         ports = [free_port() for _ in range(args.servers)]
         base = f"http://127.0.0.1:{ports[0]}"
         counted = Path(folder) / "counted.json" if args.by_path else None
@@ -430,7 +457,7 @@ def main() -> None:
                 server.wait()
         if counted:
             print_counted(counted)
-        missing = check_stored(db_path, evening)
+        missing = check_stored(url, evening)
         for server in servers:
             if server.returncode not in (0, -15):
                 evening.errors.append(f"server exit {server.returncode}")
