@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -96,3 +97,36 @@ def test_when_one_process_dies_the_server_stops_with_an_error(served):
     time.sleep(0.2)
     assert not alive(second)
     assert "stopping the others" in log.read_text()
+
+
+def test_one_process_answers_more_than_a_thousand_open_connections(tmp_path):
+    """A parent evening of 1,000 phones on one process: each phone keeps its connection open, so the server holds
+    over a thousand sockets besides its database files. Waitress's default loop (select) cannot look at a socket
+    numbered 1024 or higher and stopped serving altogether; `serve` uses poll, which has no such limit."""
+    env = {**os.environ, "PRAATPLAAT_DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite'}",
+           "PRAATPLAAT_SECRET_KEY": "many"}
+    phones = 1100
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 4096 <= hard or hard == resource.RLIM_INFINITY:  # this test and the server (which inherits it)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (4096, hard))
+    with serving(env, tmp_path / "serve.log", "--connection-limit", str(phones + 50)) as (process, port):
+        connections = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(phones)]
+        try:
+            answered = 0
+            for connection in connections:  # every connection open at once, then one request on each
+                connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                reply = b""
+                try:
+                    while not reply.endswith(b"ok"):
+                        chunk = connection.recv(4096)
+                        if not chunk:
+                            break
+                        reply += chunk
+                except OSError:  # reset: the server is gone (its log says why)
+                    break
+                answered += reply.startswith(b"HTTP/1.1 200") and reply.endswith(b"ok")
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            assert answered == phones, (tmp_path / "serve.log").read_text()[-3000:]
+        finally:
+            for connection in connections:
+                connection.close()
