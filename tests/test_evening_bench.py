@@ -1,6 +1,7 @@
 """bench/evening.py, compressed: 50 phones join, poll, answer, vote against the real server; nothing is lost.
 
-No timing asserts: only that no request failed and every acknowledged answer and vote is in the database.
+No timing asserts: only that no request failed and every acknowledged answer and vote is in the database
+(SQLite, and once on PostgreSQL: a new database on the test server, made and dropped by the bench).
 """
 
 from __future__ import annotations
@@ -11,19 +12,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import POSTGRES_URL, require
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("servers", "processes", "polls"), [(1, 1, "always"), (2, 1, "always"), (1, 2, "always"),
-                                                           (1, 1, "app")])
-def test_a_compressed_evening_loses_nothing(servers, processes, polls):
-    """servers=2: two `praatplaat serve` on one SQLite database, the phones shared among them; processes=2: one
+@pytest.mark.parametrize(("servers", "processes", "polls", "database"), [
+    (1, 1, "always", "sqlite"), (2, 1, "always", "sqlite"), (1, 2, "always", "sqlite"), (1, 1, "app", "sqlite"),
+    (1, 2, "always", "postgres")])
+def test_a_compressed_evening_loses_nothing(servers, processes, polls, database):
+    """servers=2: two `praatplaat serve` on one database, the phones shared among them; processes=2: one
     `praatplaat serve --processes 2`; polls=app: the phones load every page and poll as app.js does."""
     pages = ["--no-follow"] if polls == "always" else []  # a phone polls as app.js only on a page it loaded
+    if database == "postgres":
+        require(bool(POSTGRES_URL), "PostgreSQL (PRAATPLAAT_TEST_POSTGRES_URL)")
+    on = ["--postgres", POSTGRES_URL] if database == "postgres" else []
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "evening.py"), "--phones", "50", "--speed", "10", "--timeout", "30",
-         *pages, "--servers", str(servers), "--processes", str(processes), "--polls", polls],
+         *pages, "--servers", str(servers), "--processes", str(processes), "--polls", polls, *on],
         capture_output=True, text=True, timeout=110, cwd=ROOT)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
