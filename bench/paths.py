@@ -1,20 +1,22 @@
 """CPU per request on the hot paths, in-process: where the server's time goes, not the client's.
 
-    python bench/paths.py [--sizes 20,400] [--repeat 1.0] [--profile answer|vote|vote_part|merged|merged_cold|poll304]
+    python bench/paths.py [--sizes 20,400] [--repeat 1.0] [--profile PATH]
 
 Builds a parent evening in a fresh SQLite database (one conversation per size, every participant has answered
 the four questions of the first theme and voted once), then calls the WSGI app in a loop with a prepared
 environ (no test client, no sockets), so what is counted is the app's own CPU time (time.process_time). A Flask
 "hello" app, measured the same way in the same run, is the floor.
 
-Paths: the phone's poll answered 304, an answer POST, a vote POST (303, without JavaScript; vote_part: as app.js
-sends it, answered with only that proposal), the merged view GET (merged: kept for this version by an earlier
-view; merged_cold: the first view after a change, computed). Every answer and every vote changes what is stored.
+Paths: the phone's poll answered 304, an answer POST (answer: a phone changes its words, which also wipes the old
+words from the files; answer_first: another phone's first answer each time, as at an evening), a vote POST (303,
+without JavaScript; vote_part: as app.js sends it, answered with only that proposal), the merged view GET (merged:
+kept for this version by an earlier view; merged_cold: the first view after a change, computed). Every answer and
+every vote changes what is stored.
 Each figure is the lowest mean of ten batches.
 --profile PATH runs that path under cProfile (CPU time) at the largest size and prints the top functions
 (cumulative and own time) to stderr; its figure is then not comparable.
-Last line: sizes=… poll304_ms=…/… answer_ms=…/… vote_ms=…/… vote_part_ms=…/… merged_ms=…/… merged_cold_ms=…/…
-hello_ms=… loadavg=…
+Last line: sizes=… poll304_ms=…/… answer_ms=…/… answer_first_ms=…/… vote_ms=…/… vote_part_ms=…/… merged_ms=…/…
+merged_cold_ms=…/… hello_ms=… loadavg=…
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from praatplaat.db import db  # noqa: E402
 from praatplaat.models import Conversation  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-THEME = "resultaat"
+THEME, SECOND = "resultaat", "kind"  # the agenda: everyone answered THEME; nobody has answered SECOND yet
 TEXTS = ("Samen elke week kort bellen", "Een schrift dat mee gaat", "Huiswerk samen plannen")
 
 
@@ -59,7 +61,7 @@ def build_evening(app: Flask, size: int) -> dict:
     with app.app_context():
         conversation, _ftoken, _ptoken = operations.start_conversation(
             "praatplaat", "Bench", "nl", 12, mode="evening")
-        operations.set_agenda(conversation, [THEME, "kind"])
+        operations.set_agenda(conversation, [THEME, SECOND])
         tokens = []
         for n in range(size - 1):  # the facilitator is the first participant
             participant, token = operations.join(conversation, "unknown", "", "nl")
@@ -86,7 +88,8 @@ def build_evening(app: Flask, size: int) -> dict:
     csrf = CSRF.search(page).group(1)
     session = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     cookie = f"{PARTICIPANT_COOKIE}={tokens[0]}; {app.config['SESSION_COOKIE_NAME']}={session}"
-    return {"cookie": cookie, "csrf": csrf, "keys": keys, "version": version}
+    return {"cookie": cookie, "csrf": csrf, "keys": keys, "version": version, "tokens": tokens,
+            "session": f"{app.config['SESSION_COOKIE_NAME']}={session}"}
 
 
 def environ_for(method: str, path: str, headers: dict, form: dict | None = None) -> tuple[dict, bytes]:
@@ -191,6 +194,18 @@ def measure_size(app: Flask, size: int, repeat: float) -> dict[str, float]:
     env, body = environ_for("POST", f"/p/t/{THEME}/2", {**headers, "Origin": "http://127.0.0.1:5000"}, answer)
     new_words = changing(answer, lambda n: {"text": f"Sterk: ze vraagt hulp {n:05d}"})
     out["answer"] = cpu(app, env, body, n(100), 303, refresh=new_words, name="answer")
+    # A first answer (an insert, no old words to wipe), as at an evening: each call is another phone's answer to
+    # one of the two open questions of the second theme, which nobody has answered yet (same session, so the same
+    # CSRF token; the participant cookie differs).
+    firsts = iter([(token, step) for step in (2, 3) for token in phone["tokens"]])
+
+    def first_answer(env: dict) -> None:
+        token, step = next(firsts)
+        env["PATH_INFO"] = f"/p/t/{SECOND}/{step}"
+        env["HTTP_COOKIE"] = f"{PARTICIPANT_COOKIE}={token}; {phone['session']}"
+    env, body = environ_for("POST", f"/p/t/{SECOND}/2", {**headers, "Origin": "http://127.0.0.1:5000"}, answer)
+    out["answer_first"] = cpu(app, env, body, min(n(100), 2 * len(phone["tokens"]) - 1), 303, refresh=first_answer,
+                              name="answer_first")
     vote = {"csrf_token": phone["csrf"], "proposal": phone["keys"][0], "agree": "yes"}
     changed_vote = changing(vote, lambda n: {"agree": ("yes", "no")[n % 2]})  # eens, nog niet, eens, …
     env, body = environ_for("POST", f"/p/t/{THEME}/samen", headers, vote)
@@ -211,7 +226,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,400", help="participants per conversation, comma separated")
     parser.add_argument("--repeat", type=float, default=1.0, help="scale the number of calls per path")
-    parser.add_argument("--profile", choices=("poll304", "answer", "vote", "vote_part", "merged", "merged_cold"),
+    parser.add_argument("--profile", choices=("poll304", "answer", "answer_first", "vote", "vote_part", "merged",
+                                              "merged_cold"),
                         help="profile this path at the largest size (cProfile, to stderr)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -229,7 +245,7 @@ def main() -> None:
         floor = (floor + cpu_ms(hello, env, body, max(5, int(2000 * args.repeat)), 200)) / 2
         with app.app_context():
             db.engine.dispose()
-    paths = ("poll304", "answer", "vote", "vote_part", "merged", "merged_cold")
+    paths = ("poll304", "answer", "answer_first", "vote", "vote_part", "merged", "merged_cold")
     print(f"{'path':12}" + "".join(f"{f'{s} phones':>14}" for s in sizes) + "   (CPU ms per request)")
     for path in paths:
         print(f"{path:12}" + "".join(f"{table[s][path]:14.2f}" for s in sizes))
