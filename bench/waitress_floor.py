@@ -24,12 +24,12 @@ from httpphone import cpu_seconds, free_port  # noqa: E402
 
 SERVER = """
 import sys, waitress
+from praatplaat.cli import WAITRESS_SETTINGS
 def app(environ, start_response):
     body = b'{"version":1}\\n'
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]
-waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, connection_limit=1000, channel_timeout=60,
-               asyncore_use_poll=True)
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, connection_limit=1000, **WAITRESS_SETTINGS)
 """
 
 

@@ -96,6 +96,13 @@ def waitress_options(app: Flask) -> dict:
     return options
 
 
+# What `praatplaat serve` gives waitress besides threads, connection limit and proxy settings (bench/waitress_floor.py
+# measures waitress with the same). asyncore_use_poll: waitress's default loop (select) cannot look at a socket
+# numbered 1024 or higher, and a parent evening of 1,000 phones, each keeping its connection open, reaches that; its
+# loop then stopped (issue 11).
+WAITRESS_SETTINGS = {"channel_timeout": 60, "ident": "praatplaat", "asyncore_use_poll": True}
+
+
 def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_limit: int = 1000,
                processes: int = 1) -> None:
     """The production server (waitress), after applying migrations, with the hourly purge beside it.
@@ -113,10 +120,7 @@ def run_server(app: Flask, host: str, port: int, threads: int = 8, connection_li
     app.logger.removeHandler(default_handler)  # the root handler writes each line once
     security.allow_serving_host(app, host)
     textlang.load()  # the language detector's model (1-2 s), before the first person's answer needs it
-    # asyncore_use_poll: waitress's default loop (select) cannot look at a socket numbered 1024 or higher, and a
-    # parent evening of 1,000 phones, each keeping its connection open, reaches that; its loop then stopped (issue 11).
-    options = dict(threads=threads, connection_limit=connection_limit, channel_timeout=60, ident="praatplaat",
-                   asyncore_use_poll=True, **waitress_options(app))
+    options = dict(threads=threads, connection_limit=connection_limit, **WAITRESS_SETTINGS, **waitress_options(app))
 
     def purge() -> None:
         threading.Thread(target=_purge_loop, args=(app, app.config["PURGE_INTERVAL_SECONDS"]), daemon=True,
