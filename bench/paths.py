@@ -86,10 +86,9 @@ def build_evening(app: Flask, size: int) -> dict:
     client.set_cookie(PARTICIPANT_COOKIE, tokens[0])
     page = client.get(f"/p/t/{THEME}/samen").get_data(as_text=True)
     csrf = CSRF.search(page).group(1)
-    session = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
-    cookie = f"{PARTICIPANT_COOKIE}={tokens[0]}; {app.config['SESSION_COOKIE_NAME']}={session}"
-    return {"cookie": cookie, "csrf": csrf, "keys": keys, "version": version, "tokens": tokens,
-            "session": f"{app.config['SESSION_COOKIE_NAME']}={session}"}
+    session = f"{app.config['SESSION_COOKIE_NAME']}={client.get_cookie(app.config['SESSION_COOKIE_NAME']).value}"
+    cookie = f"{PARTICIPANT_COOKIE}={tokens[0]}; {session}"
+    return {"cookie": cookie, "csrf": csrf, "keys": keys, "version": version, "tokens": tokens, "session": session}
 
 
 def environ_for(method: str, path: str, headers: dict, form: dict | None = None) -> tuple[dict, bytes]:
